@@ -1,0 +1,92 @@
+import type { Lang, LocalText } from './i18n.ts';
+
+/**
+ * The closed catalogue of error codes the product returns. Each has a message in
+ * every language; the server maps codes to HTTP status in one table.
+ */
+export const errorCatalogue = {
+  'invalid-input': { 'zh-CN': '输入不符合要求', en: 'The input is not valid' },
+  'body-too-large': { 'zh-CN': '提交的内容过大', en: 'The request body is too large' },
+  'unsupported-media-type': { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  'not-found': { 'zh-CN': '对象不存在', en: 'Not found' },
+  unauthenticated: { 'zh-CN': '请先登录', en: 'Please log in first' },
+  'session-expired': {
+    'zh-CN': '会话已过期，请重新登录',
+    en: 'Your session has expired; please log in again',
+  },
+  forbidden: { 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
+  'invalid-credentials': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  'account-locked': {
+    'zh-CN': '连续登录失败次数过多，账号已锁定，请稍后再试',
+    en: 'Too many failed logins: the account is locked, try again later',
+  },
+  'account-disabled': { 'zh-CN': '账号已停用', en: 'The account is disabled' },
+  'password-change-required': {
+    'zh-CN': '首次登录须先修改初始密码',
+    en: 'You must change your initial password first',
+  },
+  'password-too-short': { 'zh-CN': '密码长度不足', en: 'The password is too short' },
+  'password-too-weak': {
+    'zh-CN': '密码须包含大写字母、小写字母、数字、符号中的至少三类',
+    en: 'The password needs at least three of: upper case, lower case, digits, symbols',
+  },
+  'password-same-as-old': {
+    'zh-CN': '新密码不能与原密码相同',
+    en: 'The new password must differ from the old one',
+  },
+  'wrong-current-password': { 'zh-CN': '原密码不正确', en: 'The current password is wrong' },
+  'username-taken': { 'zh-CN': '用户名已被使用', en: 'The username is already taken' },
+  'code-taken': { 'zh-CN': '编码已被使用', en: 'The code is already in use' },
+  'unit-parent-kind-invalid': {
+    'zh-CN': '该类型的单位不能设在所选上级单位之下',
+    en: 'A unit of this kind cannot sit under the chosen parent',
+  },
+  'unit-move-cycle': {
+    'zh-CN': '不能把单位移动到它自己或其下级单位之下',
+    en: 'A unit cannot move under itself or one of its descendants',
+  },
+  'unit-root-exists': {
+    'zh-CN': '每个机构只能有一个县级根单位',
+    en: 'A tenant has exactly one root unit',
+  },
+  'person-not-found': { 'zh-CN': '人员不存在', en: 'Person not found' },
+  'unit-not-found': { 'zh-CN': '单位不存在', en: 'Unit not found' },
+  'effective-date-invalid': {
+    'zh-CN': '生效日期不能早于当前任职的开始日期',
+    en: 'The effective date cannot precede the start of the current assignment',
+  },
+  'import-invalid': {
+    'zh-CN': '导入文件有错误，未写入任何数据',
+    en: 'The import file has errors; nothing was written',
+  },
+  'import-file-invalid': {
+    'zh-CN': '无法读取文件，请使用下载的 Excel 模板',
+    en: 'The file cannot be read; please use the downloaded Excel template',
+  },
+  'grant-unit-required': {
+    'zh-CN': '本单位或下级范围的授权必须指定单位',
+    en: 'A grant scoped to a unit or subtree needs a unit',
+  },
+  'cannot-change-own-grants': {
+    'zh-CN': '不能修改自己的角色授权',
+    en: 'You cannot change your own role grants',
+  },
+  'audit-immutable': {
+    'zh-CN': '审计日志不可修改或删除',
+    en: 'The audit log cannot be edited or deleted',
+  },
+  'internal-error': { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, LocalText>;
+
+/** Every error code the product can return. */
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The human message for an error code in the given language. */
+export function errorMessage(code: ErrorCode, lang: Lang): string {
+  return errorCatalogue[code][lang];
+}
+
+/** True when a string is a known error code. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorCatalogue, value);
+}

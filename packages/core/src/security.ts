@@ -1,0 +1,87 @@
+import { fail, ok, type Result } from './result.ts';
+
+/** Password rules of a tenant (configurable; defaults follow MLPS 2.0 level-3 practice). */
+export interface PasswordPolicy {
+  readonly minLength: number;
+  /** How many of the four classes (upper, lower, digit, symbol) a password needs. */
+  readonly minClasses: number;
+}
+
+/** Default password policy: at least 8 characters from 3 of 4 classes. */
+export const defaultPasswordPolicy: PasswordPolicy = { minLength: 8, minClasses: 3 };
+
+/** Count the character classes (upper, lower, digit, other) present in a password. */
+export function characterClasses(password: string): number {
+  const tests = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/];
+  return tests.filter((re) => re.test(password)).length;
+}
+
+/** Check a new password against the policy. */
+export function checkPassword(
+  password: string,
+  policy: PasswordPolicy = defaultPasswordPolicy,
+): Result<true, 'password-too-short' | 'password-too-weak'> {
+  if ([...password].length < policy.minLength) return fail('password-too-short', 'password');
+  if (characterClasses(password) < policy.minClasses) return fail('password-too-weak', 'password');
+  return ok(true);
+}
+
+/** Login lockout and session rules. */
+export interface SessionPolicy {
+  /** Failed logins in a row that lock the account. */
+  readonly maxFailedLogins: number;
+  /** How long a lock lasts, in minutes. */
+  readonly lockMinutes: number;
+  /** Idle minutes after which a session ends. */
+  readonly idleMinutes: number;
+}
+
+/** Default: 5 failures lock for 30 minutes; sessions end after 30 idle minutes. */
+export const defaultSessionPolicy: SessionPolicy = {
+  maxFailedLogins: 5,
+  lockMinutes: 30,
+  idleMinutes: 30,
+};
+
+/** Login-relevant state of an account. */
+export interface LoginState {
+  readonly failedCount: number;
+  readonly lockedUntil: Date | null;
+}
+
+/** True while a lock is in force at `now`. */
+export function isLocked(state: LoginState, now: Date): boolean {
+  return state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime();
+}
+
+/**
+ * The state after a failed login: one more failure, and a lock once the limit is
+ * reached. A lock that has run out starts the count again.
+ */
+export function afterFailedLogin(
+  state: LoginState,
+  now: Date,
+  policy: SessionPolicy = defaultSessionPolicy,
+): LoginState {
+  const expired = state.lockedUntil !== null && !isLocked(state, now);
+  const failedCount = (expired ? 0 : state.failedCount) + 1;
+  const lockedUntil =
+    failedCount >= policy.maxFailedLogins
+      ? new Date(now.getTime() + policy.lockMinutes * 60_000)
+      : expired
+        ? null
+        : state.lockedUntil;
+  return { failedCount, lockedUntil };
+}
+
+/** The state after a successful login. */
+export const afterSuccessfulLogin: LoginState = { failedCount: 0, lockedUntil: null };
+
+/** True when a session last seen at `lastSeenAt` has been idle too long at `now`. */
+export function isSessionExpired(
+  lastSeenAt: Date,
+  now: Date,
+  policy: SessionPolicy = defaultSessionPolicy,
+): boolean {
+  return now.getTime() - lastSeenAt.getTime() >= policy.idleMinutes * 60_000;
+}

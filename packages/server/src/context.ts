@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { Action, Lang, Subject, Target } from '@tianheng/core';
+import type { Database } from '@tianheng/db';
+import type { FastifyRequest } from 'fastify';
+
+/** The signed-in account behind a request. */
+export interface Auth {
+  readonly tenantId: string;
+  readonly tenantCode: string;
+  readonly sessionHash: string;
+  readonly accountId: string;
+  readonly username: string;
+  readonly mustChangePassword: boolean;
+  readonly subject: Subject;
+}
+
+/**
+ * Who may call a route. Every /api route declares one; the app refuses to start when
+ * a route has none (secure by default).
+ * - `public`: anyone (login, health, docs).
+ * - `signed-in`: any account, even one that still has to change its initial password.
+ * - `action`: the access module decides role × action × scope. Without `targets` the
+ *   route is a list or tenant-level call and the subject needs the action somewhere; the
+ *   service then filters rows by `visibility()`. With `targets` every target must pass.
+ */
+export type AccessRule =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'signed-in' }
+  | {
+      readonly kind: 'action';
+      readonly action: Action;
+      readonly targets?: (
+        request: FastifyRequest,
+        ctx: ServiceContext,
+      ) => Promise<readonly Target[]>;
+    };
+
+/** What a service needs to act for a caller: the database, the tenant, the actor, the time. */
+export interface ServiceContext {
+  readonly db: Kysely<Database>;
+  readonly tenantId: string;
+  readonly subject: Subject;
+  readonly actor: { readonly accountId: string; readonly username: string };
+  readonly ip: string | null;
+  readonly now: Date;
+}
+
+/** Dependencies of the app: the database and a clock (tests inject time). */
+export interface AppDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: () => Date;
+  readonly databaseKind: 'pglite' | 'postgres';
+  readonly cookieSecure: boolean;
+  /** Directory of the built web app, or null to serve the API only. */
+  readonly webRoot: string | null;
+  readonly defaultTenant: string | null;
+  readonly logger: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+    /** Why auth is null when a session cookie was sent: expired or unknown. */
+    authProblem: 'session-expired' | null;
+    lang: Lang;
+  }
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}

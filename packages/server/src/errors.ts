@@ -1,0 +1,53 @@
+import type { ErrorCode } from '@tianheng/core';
+
+/** Extra, machine-readable detail an error may carry (e.g. the rows of a failed import). */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+/**
+ * The one application error. Services throw it with a code from the closed catalogue in
+ * core; the error handler turns it into `{ code, message, field? }` with a status from
+ * {@link statusOf}. Services never pick HTTP statuses.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly field?: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(field === undefined ? code : `${code} (${field})`);
+    this.name = 'AppError';
+  }
+}
+
+/** HTTP status per error code: the only place codes meet HTTP. */
+export const statusOf: Readonly<Record<ErrorCode, number>> = {
+  'invalid-input': 400,
+  'body-too-large': 413,
+  'unsupported-media-type': 415,
+  'not-found': 404,
+  unauthenticated: 401,
+  'session-expired': 401,
+  forbidden: 403,
+  'invalid-credentials': 401,
+  'account-locked': 423,
+  'account-disabled': 403,
+  'password-change-required': 403,
+  'password-too-short': 422,
+  'password-too-weak': 422,
+  'password-same-as-old': 422,
+  'wrong-current-password': 422,
+  'username-taken': 409,
+  'code-taken': 409,
+  'unit-parent-kind-invalid': 422,
+  'unit-move-cycle': 422,
+  'unit-root-exists': 409,
+  'person-not-found': 404,
+  'unit-not-found': 404,
+  'effective-date-invalid': 422,
+  'import-invalid': 422,
+  'import-file-invalid': 400,
+  'grant-unit-required': 422,
+  'cannot-change-own-grants': 403,
+  'audit-immutable': 405,
+  'internal-error': 500,
+};
