@@ -40,7 +40,8 @@ export interface ServiceContext {
   readonly db: Kysely<Database>;
   readonly tenantId: string;
   readonly subject: Subject;
-  readonly actor: { readonly accountId: string; readonly username: string };
+  /** The acting account; null for the system itself (CLI, demo loader, scheduler). */
+  readonly actor: { readonly accountId: string | null; readonly username: string };
   readonly ip: string | null;
   readonly now: Date;
 }
@@ -70,4 +71,25 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
   }
+}
+
+/** A context for work the system does itself (CLI, demo loader): tenant-wide, audited as `system`. */
+export function systemContext(
+  db: Kysely<Database>,
+  tenantId: string,
+  now: Date,
+  username = 'system',
+): ServiceContext {
+  return {
+    db,
+    tenantId,
+    subject: {
+      accountId: '',
+      personId: null,
+      grants: [{ role: 'system_admin', scope: 'tenant', unitId: null, unitPath: null }],
+    },
+    actor: { accountId: null, username },
+    ip: null,
+    now,
+  };
 }

@@ -1,4 +1,5 @@
 export { buildApp, registerRouteModule, JSON_BODY_LIMIT, UPLOAD_LIMIT } from './app.ts';
 export type { AppDeps, AccessRule, ServiceContext, Auth } from './context.ts';
+export { systemContext } from './context.ts';
 export { AppError, statusOf } from './errors.ts';
 export { hashPassword, verifyPassword } from './security/password-hash.ts';

@@ -70,7 +70,7 @@ export function authRoutes(app: FastifyInstance): void {
       schema: { tags: ['auth'], summary: 'Sign out', response: responses(OkSchema) },
     },
     async (request, reply) => {
-      await logout(contextOf(app, request), requireAuth(request).sessionHash);
+      await logout(contextOf(app, request), requireAuth(request));
       clearSessionCookie(app, reply);
       return { ok: true as const };
     },
@@ -110,11 +110,7 @@ export function authRoutes(app: FastifyInstance): void {
       },
     },
     async (request) => {
-      await changeOwnPassword(
-        contextOf(app, request),
-        requireAuth(request).sessionHash,
-        request.body,
-      );
+      await changeOwnPassword(contextOf(app, request), requireAuth(request), request.body);
       return { ok: true as const };
     },
   );

@@ -20,7 +20,7 @@ import {
   updateLoginState,
   type Database,
 } from '@tianheng/db';
-import type { ServiceContext } from '../context.ts';
+import type { Auth, ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newSessionToken } from '../plugins/session.ts';
 import { hashPassword, verifyPassword } from '../security/password-hash.ts';
@@ -146,13 +146,13 @@ export async function login(
 }
 
 /** Sign out: end this session. */
-export async function logout(ctx: ServiceContext, sessionHash: string): Promise<void> {
+export async function logout(ctx: ServiceContext, auth: Auth): Promise<void> {
   await inTransaction(ctx, async (trx) => {
-    await deleteSession(trx.db, trx.tenantId, sessionHash);
+    await deleteSession(trx.db, trx.tenantId, auth.sessionHash);
     await recordAudit(trx, {
       action: 'auth.logout',
       objectType: 'account',
-      objectId: trx.actor.accountId,
+      objectId: auth.accountId,
     });
   });
 }
@@ -160,16 +160,16 @@ export async function logout(ctx: ServiceContext, sessionHash: string): Promise<
 /** Change one's own password; ends the account's other sessions. */
 export async function changeOwnPassword(
   ctx: ServiceContext,
-  sessionHash: string,
+  auth: Auth,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
-  const loaded = await loadAccountWithGrants(ctx.db, ctx.tenantId, ctx.actor.accountId);
+  const loaded = await loadAccountWithGrants(ctx.db, ctx.tenantId, auth.accountId);
   if (!loaded) throw new AppError('unauthenticated');
   if (!(await verifyPassword(input.currentPassword, loaded.account.password_hash))) {
     await recordAudit(ctx, {
       action: 'account.password.change',
       objectType: 'account',
-      objectId: ctx.actor.accountId,
+      objectId: auth.accountId,
       result: 'failure',
       detail: { reason: 'wrong-current-password' },
     });
@@ -181,12 +181,12 @@ export async function changeOwnPassword(
     throw new AppError('password-same-as-old', 'newPassword');
   const hash = await hashPassword(input.newPassword);
   await inTransaction(ctx, async (trx) => {
-    await setPasswordHash(trx.db, trx.tenantId, trx.actor.accountId, hash, false, trx.now);
-    await deleteAccountSessions(trx.db, trx.tenantId, trx.actor.accountId, sessionHash);
+    await setPasswordHash(trx.db, trx.tenantId, auth.accountId, hash, false, trx.now);
+    await deleteAccountSessions(trx.db, trx.tenantId, auth.accountId, auth.sessionHash);
     await recordAudit(trx, {
       action: 'account.password.change',
       objectType: 'account',
-      objectId: trx.actor.accountId,
+      objectId: auth.accountId,
     });
   });
 }
