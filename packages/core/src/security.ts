@@ -85,3 +85,26 @@ export function isSessionExpired(
 ): boolean {
   return now.getTime() - lastSeenAt.getTime() >= policy.idleMinutes * 60_000;
 }
+
+/**
+ * A tenant's password policy from its settings (`{ passwordPolicy: { minLength, minClasses } }`),
+ * falling back to the default for anything missing or out of range. The minimum is never below
+ * 8 characters and 3 classes: a tenant may tighten the policy, not weaken it.
+ */
+export function passwordPolicyOf(settings: unknown): PasswordPolicy {
+  const raw =
+    typeof settings === 'object' && settings !== null && 'passwordPolicy' in settings
+      ? (settings).passwordPolicy
+      : undefined;
+  const read = (key: keyof PasswordPolicy, min: number, max: number): number => {
+    const value =
+      typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? value
+      : defaultPasswordPolicy[key];
+  };
+  return {
+    minLength: read('minLength', defaultPasswordPolicy.minLength, 128),
+    minClasses: read('minClasses', defaultPasswordPolicy.minClasses, 4),
+  };
+}

@@ -4,6 +4,7 @@ import {
   afterSuccessfulLogin,
   allowedActions,
   checkPassword,
+  passwordPolicyOf,
   isLocked,
   type Action,
   type Grant,
@@ -13,6 +14,7 @@ import {
   deleteAccountSessions,
   deleteSession,
   findAccountByUsername,
+  findTenant,
   findTenantByCode,
   insertSession,
   loadAccountWithGrants,
@@ -175,7 +177,8 @@ export async function changeOwnPassword(
     });
     throw new AppError('wrong-current-password', 'currentPassword');
   }
-  const policy = checkPassword(input.newPassword);
+  const tenant = await findTenant(ctx.db, ctx.tenantId);
+  const policy = checkPassword(input.newPassword, passwordPolicyOf(tenant?.settings));
   if (!policy.ok) throw new AppError(policy.reason, 'newPassword');
   if (input.newPassword === input.currentPassword)
     throw new AppError('password-same-as-old', 'newPassword');
