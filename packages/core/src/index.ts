@@ -5,3 +5,4 @@ export * from './access.ts';
 export * from './org.ts';
 export * from './people.ts';
 export * from './security.ts';
+export * from './import-rows.ts';
