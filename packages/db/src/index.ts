@@ -4,3 +4,18 @@ export * from './migrate.ts';
 export * from './repositories/tenant.repository.ts';
 export * from './repositories/identity.repository.ts';
 export * from './repositories/audit.repository.ts';
+export {
+  listAccounts,
+  findAccountRow,
+  insertAccount,
+  updateAccount,
+  resetPasswordHash,
+  unlockAccount,
+  usernameExists,
+  unitIdsInTenant,
+  isPersonInTenant,
+  type AccountListRow,
+  type AccountListFilters,
+} from './repositories/account.repository.ts';
+export * from './repositories/org.repository.ts';
+export * from './repositories/people.repository.ts';
