@@ -71,6 +71,10 @@ export const errorCatalogue = {
     'zh-CN': '不能修改自己的角色授权',
     en: 'You cannot change your own role grants',
   },
+  'cannot-disable-self': {
+    'zh-CN': '不能停用自己的账号',
+    en: 'You cannot disable your own account',
+  },
   'audit-immutable': {
     'zh-CN': '审计日志不可修改或删除',
     en: 'The audit log cannot be edited or deleted',

@@ -48,6 +48,7 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   'import-file-invalid': 400,
   'grant-unit-required': 422,
   'cannot-change-own-grants': 403,
+  'cannot-disable-self': 403,
   'audit-immutable': 405,
   'internal-error': 500,
 };
