@@ -37,6 +37,7 @@ export const errorCatalogue = {
   'wrong-current-password': { 'zh-CN': '原密码不正确', en: 'The current password is wrong' },
   'username-taken': { 'zh-CN': '用户名已被使用', en: 'The username is already taken' },
   'code-taken': { 'zh-CN': '编码已被使用', en: 'The code is already in use' },
+  'staff-no-taken': { 'zh-CN': '工号已被使用', en: 'The staff number is already in use' },
   'unit-parent-kind-invalid': {
     'zh-CN': '该类型的单位不能设在所选上级单位之下',
     en: 'A unit of this kind cannot sit under the chosen parent',

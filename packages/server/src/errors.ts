@@ -38,6 +38,7 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   'wrong-current-password': 422,
   'username-taken': 409,
   'code-taken': 409,
+  'staff-no-taken': 409,
   'unit-parent-kind-invalid': 422,
   'unit-move-cycle': 422,
   'unit-root-exists': 409,
