@@ -11,6 +11,8 @@ import type { AppDeps } from './context.ts';
 import { installAccessControl } from './plugins/access.ts';
 import { errorBody, installErrorHandler } from './plugins/error-handler.ts';
 import { installSession } from './plugins/session.ts';
+import { accountRoutes } from './routes/account.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -21,7 +23,12 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 /** Route modules, registered in this order. Later issues add theirs here. */
-const routeModules: ((app: FastifyInstance) => void)[] = [systemRoutes, authRoutes];
+const routeModules: ((app: FastifyInstance) => void)[] = [
+  systemRoutes,
+  authRoutes,
+  accountRoutes,
+  auditRoutes,
+];
 
 /** Register more route modules (used by modules that live outside this file). */
 export function registerRouteModule(module: (app: FastifyInstance) => void): void {

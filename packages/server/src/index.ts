@@ -3,3 +3,4 @@ export type { AppDeps, AccessRule, ServiceContext, Auth } from './context.ts';
 export { systemContext } from './context.ts';
 export { AppError, statusOf } from './errors.ts';
 export { hashPassword, verifyPassword } from './security/password-hash.ts';
+export { createAccount } from './services/account.service.ts';
