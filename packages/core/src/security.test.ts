@@ -8,6 +8,7 @@ import {
   defaultSessionPolicy,
   isLocked,
   isSessionExpired,
+  passwordPolicyOf,
   type LoginState,
 } from './security.ts';
 
@@ -177,5 +178,33 @@ describe(isSessionExpired, () => {
     const policy = { ...defaultSessionPolicy, idleMinutes: 5 };
     expect(isSessionExpired(t0, at(t0, minutes(5) - 1), policy)).toBe(false);
     expect(isSessionExpired(t0, at(t0, minutes(5)), policy)).toBe(true);
+  });
+});
+
+describe(passwordPolicyOf, () => {
+  it.each([
+    [undefined, { minLength: 8, minClasses: 3 }],
+    [null, { minLength: 8, minClasses: 3 }],
+    ['text', { minLength: 8, minClasses: 3 }],
+    [{}, { minLength: 8, minClasses: 3 }],
+    [{ passwordPolicy: null }, { minLength: 8, minClasses: 3 }],
+    [{ passwordPolicy: { minLength: 12 } }, { minLength: 12, minClasses: 3 }],
+    [{ passwordPolicy: { minLength: 12, minClasses: 4 } }, { minLength: 12, minClasses: 4 }],
+    // A tenant may tighten the policy, never weaken it.
+    [{ passwordPolicy: { minLength: 6, minClasses: 2 } }, { minLength: 8, minClasses: 3 }],
+    [{ passwordPolicy: { minLength: 12.5, minClasses: '4' } }, { minLength: 8, minClasses: 3 }],
+    [{ passwordPolicy: { minLength: 1000, minClasses: 5 } }, { minLength: 8, minClasses: 3 }],
+  ])('%j → %j', (settings, expected) => {
+    expect(passwordPolicyOf(settings)).toEqual(expected);
+  });
+
+  it('never yields a policy weaker than the default (property)', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (minLength, minClasses) => {
+        const policy = passwordPolicyOf({ passwordPolicy: { minLength, minClasses } });
+        expect(policy.minLength).toBeGreaterThanOrEqual(8);
+        expect(policy.minClasses).toBeGreaterThanOrEqual(3);
+      }),
+    );
   });
 });
