@@ -14,6 +14,10 @@ import { installSession } from './plugins/session.ts';
 import { accountRoutes } from './routes/account.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { importRoutes } from './routes/import.routes.ts';
+import { lookupRoutes } from './routes/lookup.routes.ts';
+import { orgRoutes } from './routes/org.routes.ts';
+import { peopleRoutes } from './routes/people.routes.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 
@@ -28,6 +32,10 @@ const routeModules: ((app: FastifyInstance) => void)[] = [
   authRoutes,
   accountRoutes,
   auditRoutes,
+  lookupRoutes,
+  orgRoutes,
+  peopleRoutes,
+  importRoutes,
 ];
 
 /** Register more route modules (used by modules that live outside this file). */

@@ -4,3 +4,10 @@ export { systemContext } from './context.ts';
 export { AppError, statusOf } from './errors.ts';
 export { hashPassword, verifyPassword } from './security/password-hash.ts';
 export { createAccount } from './services/account.service.ts';
+export {
+  importOrgAndPeople,
+  importWorkbook,
+  parseImportWorkbook,
+  buildImportTemplate,
+  buildPeopleExport,
+} from './services/import.service.ts';

@@ -304,3 +304,11 @@ export async function nextSortOrders(
     .execute();
   return new Map(rows.map((r) => [r.parent_id as string, r.max + 1]));
 }
+
+/**
+ * Serialise writes to a tenant's org tree until the transaction ends: a move rewrites
+ * paths that a concurrent insert under the moved subtree would otherwise copy stale.
+ */
+export async function lockOrgTree(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`org-tree:${tenantId}`}))`.execute(db);
+}
