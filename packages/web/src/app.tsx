@@ -1,0 +1,135 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { configureApi } from './api/client.ts';
+import { keys, shouldRetry } from './api/queries.ts';
+import { PageLoading } from './components/query-state.tsx';
+import { useLang } from './i18n/index.ts';
+import { AppLayout } from './layout/app.layout.tsx';
+import { NotFound, RequireAction } from './layout/require-action.tsx';
+
+const LoginPage = lazy(() => import('./pages/login.page.tsx'));
+const ChangePasswordPage = lazy(() => import('./pages/change-password.page.tsx'));
+const DashboardPage = lazy(() => import('./pages/dashboard.page.tsx'));
+const UnitsPage = lazy(() => import('./pages/units.page.tsx'));
+const PeoplePage = lazy(() => import('./pages/people.page.tsx'));
+const PersonPage = lazy(() => import('./pages/person.page.tsx'));
+const AccountsPage = lazy(() => import('./pages/accounts.page.tsx'));
+const AuditPage = lazy(() => import('./pages/audit.page.tsx'));
+const MyAccountPage = lazy(() => import('./pages/my-account.page.tsx'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: shouldRetry, refetchOnWindowFocus: false },
+    mutations: { retry: false },
+  },
+});
+
+function Standalone({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Standalone>
+        <LoginPage />
+      </Standalone>
+    ),
+  },
+  {
+    path: '/change-password',
+    element: (
+      <Standalone>
+        <ChangePasswordPage />
+      </Standalone>
+    ),
+  },
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <DashboardPage /> },
+      {
+        path: 'units',
+        element: (
+          <RequireAction action="unit.read">
+            <UnitsPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'people',
+        element: (
+          <RequireAction action="person.read">
+            <PeoplePage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'people/:personId',
+        element: (
+          <RequireAction action="person.read">
+            <PersonPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'accounts',
+        element: (
+          <RequireAction action="account.read">
+            <AccountsPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequireAction action="audit.read">
+            <AuditPage />
+          </RequireAction>
+        ),
+      },
+      { path: 'me', element: <MyAccountPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+configureApi({
+  onUnauthenticated: (code) => {
+    const { pathname, search } = router.state.location;
+    if (pathname === '/login') return;
+    void router.navigate('/login', {
+      replace: true,
+      state: { reason: code, from: pathname === '/change-password' ? '/' : pathname + search },
+    });
+  },
+  onPasswordChangeRequired: () => {
+    void queryClient.invalidateQueries({ queryKey: keys.me });
+    if (router.state.location.pathname !== '/change-password')
+      void router.navigate('/change-password', { replace: true });
+  },
+});
+
+/** Providers (antd locale follows the language), then the routes. */
+export function Root() {
+  const lang = useLang();
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 6 } }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
