@@ -154,13 +154,7 @@ describe.each(testBackends())('people repository on %s', (backend) => {
     );
     expect(townOnly.total).toBe(1);
     expect((await listPeople(db, tenant.tenantId, { rank: 'fugu' }, all, null)).total).toBe(15);
-    const line = await listPeople(
-      db,
-      tenant.tenantId,
-      { lineId: lineIds.get('信访') },
-      all,
-      null,
-    );
+    const line = await listPeople(db, tenant.tenantId, { lineId: lineIds.get('信访') }, all, null);
     expect(line.total).toBe(5);
     expect(line.items[0]?.lines).toEqual([{ id: lineIds.get('信访'), name: '信访' }]);
 
