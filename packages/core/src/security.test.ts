@@ -208,3 +208,12 @@ describe(passwordPolicyOf, () => {
     );
   });
 });
+
+describe('afterFailedLogin with a lock longer than the policy', () => {
+  it('never shortens a lock already in force', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const longLock = new Date('2026-01-02T00:00:00Z');
+    const next = afterFailedLogin({ failedCount: 7, lockedUntil: longLock }, now);
+    expect(next.lockedUntil).toEqual(longLock);
+  });
+});

@@ -65,12 +65,12 @@ export function afterFailedLogin(
 ): LoginState {
   const expired = state.lockedUntil !== null && !isLocked(state, now);
   const failedCount = (expired ? 0 : state.failedCount) + 1;
+  const current = expired ? null : state.lockedUntil;
+  // A new lock never shortens one already in force (e.g. set by hand or under a longer policy).
   const lockedUntil =
     failedCount >= policy.maxFailedLogins
-      ? new Date(now.getTime() + policy.lockMinutes * 60_000)
-      : expired
-        ? null
-        : state.lockedUntil;
+      ? new Date(Math.max(now.getTime() + policy.lockMinutes * 60_000, current?.getTime() ?? 0))
+      : current;
   return { failedCount, lockedUntil };
 }
 
@@ -94,7 +94,7 @@ export function isSessionExpired(
 export function passwordPolicyOf(settings: unknown): PasswordPolicy {
   const raw =
     typeof settings === 'object' && settings !== null && 'passwordPolicy' in settings
-      ? (settings).passwordPolicy
+      ? settings.passwordPolicy
       : undefined;
   const read = (key: keyof PasswordPolicy, min: number, max: number): number => {
     const value =
