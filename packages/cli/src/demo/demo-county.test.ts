@@ -9,7 +9,7 @@ import {
   validateGrant,
   validateImportRows,
 } from '@tianheng/core';
-import { DEMO_SEED, generateDemoCounty } from './demo-county.ts';
+import { DEMO_SEED, generateDemoCounty, peopleBeforeMoves } from './demo-county.ts';
 import { mulberry32 } from './prng.ts';
 
 describe(mulberry32, () => {
@@ -124,15 +124,25 @@ describe(generateDemoCounty, () => {
       ).toBe(true);
   });
 
-  it('gives some people a past move to a later post', () => {
-    expect(county.moves.length).toBeGreaterThanOrEqual(3);
-    for (const move of county.moves) {
-      const before = peopleByStaffNo.get(move.staffNo);
-      expect(before).toBeDefined();
-      expect(unitsByCode.has(move.unitCode)).toBe(true);
-      expect(move.unitCode).not.toBe(before?.unitCode);
-      expect(move.validFrom > (before?.validFrom ?? '')).toBe(true);
+  it('gives some people an earlier post in another unit', () => {
+    expect(county.pastPosts.length).toBeGreaterThanOrEqual(3);
+    const before = new Map(peopleBeforeMoves(county).map((p) => [p.staffNo, p]));
+    for (const past of county.pastPosts) {
+      const today = peopleByStaffNo.get(past.staffNo);
+      expect(today?.validFrom).toBe(past.movedOn);
+      expect(unitsByCode.has(past.unitCode)).toBe(true);
+      expect(past.unitCode).not.toBe(today?.unitCode);
+      expect(past.validFrom < past.movedOn).toBe(true);
+      expect(before.get(past.staffNo)).toMatchObject({
+        unitCode: past.unitCode,
+        post: past.post,
+        rank: past.rank,
+        validFrom: past.validFrom,
+      });
     }
+    expect(peopleBeforeMoves(county).filter((p, i) => p !== county.people[i])).toHaveLength(
+      county.pastPosts.length,
+    );
   });
 
   it('has one valid login per role, linked to a person where the grant points', () => {

@@ -25,13 +25,18 @@ interface PersonDraft {
   validFrom: string;
 }
 
-/** A later move of an imported person: gives the demo some assignment history. */
-export interface DemoMove {
+/**
+ * An earlier post of a person: they held it until `movedOn`, when they moved to the post
+ * the person row shows (a transfer or a promotion). Gives the demo assignment history.
+ */
+export interface DemoPastPost {
   staffNo: string;
   unitCode: string;
   post: string;
   rank: Rank;
   validFrom: string;
+  /** The day the current post began (the person row's `validFrom`). */
+  movedOn: string;
   reason: string;
 }
 
@@ -54,9 +59,10 @@ export interface DemoCounty {
   lines: string[];
   /** Units, parents before children. */
   units: UnitImportRow[];
-  /** People as first imported; the ones in `moves` start at their earlier post. */
+  /** People as they are today. */
   people: PersonImportRow[];
-  moves: DemoMove[];
+  /** Earlier posts of a few people (see {@link peopleBeforeMoves}). */
+  pastPosts: DemoPastPost[];
   accounts: DemoAccount[];
   /** The one password of every demo account (meets the default password policy). */
   password: string;
@@ -453,13 +459,13 @@ export function generateDemoCounty(seed: number = DEMO_SEED): DemoCounty {
   });
 
   const accounts = planAccounts(units, people);
-  const moves = planMoves(rng, units, people, accounts);
+  const pastPosts = planPastPosts(rng, units, people, accounts);
   return {
     tenant: { code: DEMO_TENANT_CODE, name: COUNTY_NAME },
     lines: [...LINES],
     units,
     people,
-    moves,
+    pastPosts,
     accounts,
     password: DEMO_PASSWORD,
   };
@@ -551,15 +557,15 @@ function planAccounts(
 }
 
 /**
- * Give six people a past: they are imported at an earlier post in another unit and
- * moved to today's post in 2024 (a transfer or a promotion).
+ * Give six people a past: before 2024 they worked in a county department section, then
+ * were transferred or promoted to today's post.
  */
-function planMoves(
+function planPastPosts(
   rng: Prng,
   units: readonly UnitImportRow[],
   people: PersonDraft[],
   accounts: readonly DemoAccount[],
-): DemoMove[] {
+): DemoPastPost[] {
   const linked = new Set(accounts.map((a) => a.staffNo));
   const deptSections = units.filter(
     (u) => u.kind === 'section' && u.parentCode !== null && /-B\d+$/.test(u.parentCode),
@@ -571,24 +577,42 @@ function planMoves(
       p.villageCodes.length === 0 &&
       (p.post === '科员' || p.rank === 'fuke'),
   );
-  const moves: DemoMove[] = [];
+  const past: DemoPastPost[] = [];
   for (const person of shuffled(rng, candidates).slice(0, 6)) {
     const promoted = person.rank === 'fuke';
     const from = rng.pick(deptSections.filter((u) => u.code !== person.unitCode));
-    moves.push({
+    const birthYear = Number(person.birthDate?.slice(0, 4) ?? 1980);
+    const movedOn = `2024-${pad(rng.int(1, 9))}-01`;
+    past.push({
       staffNo: person.staffNo,
-      unitCode: person.unitCode,
-      post: person.post,
-      rank: person.rank,
-      validFrom: `2024-${pad(rng.int(1, 9))}-01`,
+      unitCode: from.code,
+      post: promoted ? '股长' : '科员',
+      rank: promoted ? 'zhenggu' : 'general',
+      validFrom: `${rng.int(Math.min(2023, Math.max(2016, birthYear + 22)), 2023)}-${pad(rng.int(1, 12))}-01`,
+      movedOn,
       reason: promoted ? '提拔任用' : '工作调动',
     });
-    // Before the move the person worked in a county department section.
-    person.unitCode = from.code;
-    person.post = promoted ? '股长' : '科员';
-    person.rank = promoted ? 'zhenggu' : 'general';
-    const birthYear = Number(person.birthDate?.slice(0, 4) ?? 1980);
-    person.validFrom = `${rng.int(Math.min(2023, Math.max(2016, birthYear + 22)), 2023)}-${pad(rng.int(1, 12))}-01`;
+    person.validFrom = movedOn;
   }
-  return moves;
+  return past;
+}
+
+/**
+ * The people rows as they were before the past moves: import these, then move each
+ * person of `pastPosts` to today's post on `movedOn` to rebuild the history.
+ */
+export function peopleBeforeMoves(county: DemoCounty): PersonImportRow[] {
+  const past = new Map(county.pastPosts.map((p) => [p.staffNo, p]));
+  return county.people.map((person) => {
+    const before = past.get(person.staffNo);
+    return before
+      ? {
+          ...person,
+          unitCode: before.unitCode,
+          post: before.post,
+          rank: before.rank,
+          validFrom: before.validFrom,
+        }
+      : person;
+  });
 }

@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { buildApp } from '@tianheng/server';
+import { formatBanner } from '../banner.ts';
+import { describeTarget, openMigratedDatabase } from '../database.ts';
+import { demoLogins, ensureDemoCounty } from '../demo/load-demo.ts';
+import { parsePort } from '../options.ts';
+import type { Output } from '../output.ts';
+
+/** The built web app, found from this file so `serve` works from any working directory. */
+export const defaultWebRoot = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+/** How to start the server. */
+export interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  /** Load the demo county when the database has no tenant yet. */
+  readonly demo: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly webRoot: string;
+  readonly out: Output;
+}
+
+/** A listening server; `close()` stops accepting, finishes requests and closes the database. */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** True when this start loaded the demo county. */
+  readonly demoLoaded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Open and migrate the database, load the demo county if asked and the database is empty,
+ * and listen. The database is closed again if anything after opening it fails: an open
+ * PGlite left behind can lose data.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { env, out } = options;
+  const handle = await openMigratedDatabase(env);
+  try {
+    let demoLoaded = false;
+    if (options.demo) {
+      const status = await ensureDemoCounty(handle.db, new Date(), out);
+      demoLoaded = status.state === 'loaded';
+      if (status.state === 'other-tenants')
+        out.info(
+          `数据库已有租户（${status.codes.join(', ')}），不载入演示县 / the database already has tenants, the demo county is not loaded`,
+        );
+    }
+    const webMissing = !existsSync(`${options.webRoot}/index.html`);
+    const demo = options.demo ? await demoLogins(handle.db) : null;
+    const app = await buildApp({
+      db: handle.db,
+      clock: () => new Date(),
+      databaseKind: handle.target.kind,
+      cookieSecure: env.TIANHENG_COOKIE_SECURE === 'true',
+      webRoot: webMissing ? null : options.webRoot,
+      defaultTenant: env.TIANHENG_DEFAULT_TENANT ?? demo?.tenantCode ?? null,
+      logger: env.TIANHENG_LOG === 'true',
+    });
+    try {
+      await app.listen({ port: options.port, host: options.host });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    const port = (app.server.address() as AddressInfo).port;
+    const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+    const url = `http://${host}:${port}`;
+    out.info(formatBanner({ url, database: describeTarget(handle), demo, webMissing }));
+    return {
+      url,
+      port,
+      demoLoaded,
+      close: async () => {
+        try {
+          await app.close();
+        } finally {
+          await handle.close();
+        }
+      },
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Stop on SIGINT or SIGTERM: close the server and the database, then exit. A second
+ * signal while closing exits at once (the operator insists).
+ */
+export function stopOnSignals(server: RunningServer, out: Output): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      out.error(`再次收到 ${signal}，立即退出 / ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    out.info(`收到 ${signal}，正在停止… / ${signal} received, stopping…`);
+    server.close().then(
+      () => {
+        out.info('已停止 / stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        out.error(`停止时出错 / error while stopping: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** `tianheng serve`. */
+export function serveCommand(env: NodeJS.ProcessEnv, out: Output): Command {
+  return new Command('serve')
+    .description('启动服务（迁移数据库后监听） / start the server (migrates the database first)')
+    .addOption(
+      new Option('-p, --port <port>', '端口 / port').env('PORT').default(3000).argParser(parsePort),
+    )
+    .addOption(new Option('--host <host>', '监听地址 / address to listen on').default('0.0.0.0'))
+    .option('--demo', '数据库为空时载入演示县 / load the demo county when the database is empty')
+    .addHelpText(
+      'after',
+      '\n环境变量 Environment: DATABASE_URL (PostgreSQL) 或/or TIANHENG_DATA_DIR (PGlite, 默认/default ./data), PORT, TIANHENG_COOKIE_SECURE=true, TIANHENG_LOG=true',
+    )
+    .action(async (opts: { port: number; host: string; demo?: boolean }) => {
+      const server = await startServer({
+        port: opts.port,
+        host: opts.host,
+        demo: opts.demo === true,
+        env,
+        webRoot: defaultWebRoot,
+        out,
+      });
+      stopOnSignals(server, out);
+    });
+}
