@@ -142,6 +142,12 @@ describe.each(testBackends())('tianheng on %s', (backend) => {
     expect(run.stdout()).toContain('kaohe');
     const cookie = await login(base, 'admin');
     expect(await peopleTotal(base, cookie)).toBe(county.people.length);
+
+    // A second server on the same port is refused with a message, not a stack trace.
+    const port = new URL(base).port;
+    const busy = await cli(['serve', '--port', port], database.env);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(`Port ${port} is in use`);
     expect(await run.stop()).toBe(0);
   });
 

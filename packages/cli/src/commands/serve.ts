@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { buildApp } from '@tianheng/server';
 import { formatBanner } from '../banner.ts';
 import { describeTarget, openMigratedDatabase } from '../database.ts';
 import { demoLogins, ensureDemoCounty } from '../demo/load-demo.ts';
+import { CliError } from '../errors.ts';
 import { parsePort } from '../options.ts';
 import type { Output } from '../output.ts';
 
@@ -32,6 +33,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function portInUse(port: number): CliError {
+  return new CliError(
+    `端口 ${port} 已被占用（服务已在运行？）：用 --port 或 PORT 换一个`,
+    `Port ${port} is in use (already running?): choose another with --port or PORT`,
+  );
+}
+
+/** Fail early when something already listens on the port. */
+async function ensurePortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? portInUse(port) : error),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 /**
  * Open and migrate the database, load the demo county if asked and the database is empty,
  * and listen. The database is closed again if anything after opening it fails: an open
@@ -39,6 +59,9 @@ export interface RunningServer {
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { env, out } = options;
+  // Before the database: a second `serve` on a running installation must not open its
+  // PGlite directory at all (two processes on one directory can corrupt it).
+  await ensurePortFree(options.port, options.host);
   const handle = await openMigratedDatabase(env);
   try {
     let demoLoaded = false;
@@ -65,6 +88,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await app.listen({ port: options.port, host: options.host });
     } catch (error) {
       await app.close();
+      if ((error as { code?: unknown }).code === 'EADDRINUSE') throw portInUse(options.port);
       throw error;
     }
     const port = (app.server.address() as AddressInfo).port;
