@@ -6,7 +6,8 @@ import { validateImportRows, type PersonColumnKey, type UnitColumnKey } from '@t
 import { systemContext } from '../context.ts';
 import { buildDataWorkbook, parseImportWorkbook } from '../excel/import-workbook.ts';
 import { importOrgAndPeople } from '../services/import.service.ts';
-import { openTestApp, type TestApp } from '../testing.ts';
+import { hashPassword } from '../security/password-hash.ts';
+import { FIXTURE_PASSWORD, openTestApp, type TestApp } from '../testing.ts';
 
 type UnitCells = Record<UnitColumnKey, string>;
 type PersonCells = Record<PersonColumnKey, string>;
@@ -258,6 +259,49 @@ describe.each(testBackends())('import and export routes on %s', (backend) => {
     ).toContain('already-exists');
   });
 
+  it('lets an office scoped to a subtree import only inside it', async () => {
+    const account = await t.handle.db
+      .insertInto('account')
+      .values({
+        tenant_id: t.t1.tenantId,
+        username: 'town_office',
+        password_hash: await hashPassword(FIXTURE_PASSWORD),
+        must_change_password: false,
+      })
+      .returning('account_id')
+      .executeTakeFirstOrThrow();
+    await t.handle.db
+      .insertInto('role_grant')
+      .values({
+        tenant_id: t.t1.tenantId,
+        account_id: account.account_id,
+        role: 'assessment_office',
+        scope: 'subtree',
+        unit_id: t.t1.units.town.id,
+      })
+      .execute();
+    cookies.town_office = await t.login('town_office');
+    const outside = await buildDataWorkbook({
+      units: [
+        { code: 'SV01', name: '上村', kind: '村/社区', parentCode: 'T001' },
+        { code: 'ST01', name: '外镇', kind: '镇', parentCode: 'C001' },
+      ],
+      people: [],
+    });
+    const units = await unitCount(t.t1.tenantId);
+    expect((await upload('town_office', outside)).statusCode).toBe(403);
+    expect(await unitCount(t.t1.tenantId)).toBe(units);
+    const inside = await buildDataWorkbook({
+      units: [{ code: 'SV01', name: '上村', kind: '村/社区', parentCode: 'T001' }],
+      people: [
+        { ...(personRows[1] as PersonCells), staffNo: 'S0001', unitCode: 'TS01', lines: '' },
+      ],
+    });
+    const ok = await upload('town_office', inside);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ units: 1, people: 1 });
+  });
+
   it('exports in the import format, and the export round-trips through import parsing', async () => {
     const res = await t.app.inject({
       method: 'GET',
@@ -267,8 +311,8 @@ describe.each(testBackends())('import and export routes on %s', (backend) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain('attachment');
     const raw = await parseImportWorkbook(res.rawPayload);
-    expect(raw.people).toHaveLength(9);
-    expect(raw.units).toHaveLength(9);
+    expect(raw.people).toHaveLength(10);
+    expect(raw.units).toHaveLength(10);
     const exported = raw.people.find((p) => p.cells.staffNo === 'I0001');
     const { lines, ...rest } = personRows[0] as PersonCells;
     expect(exported?.cells).toMatchObject(rest);
@@ -288,7 +332,7 @@ describe.each(testBackends())('import and export routes on %s', (backend) => {
       url: `/api/people/export?unitId=${t.t1.units.town.id}`,
       headers: { cookie: cookies.supervision_office ?? '' },
     });
-    expect((await parseImportWorkbook(filtered.rawPayload)).people).toHaveLength(3);
+    expect((await parseImportWorkbook(filtered.rawPayload)).people).toHaveLength(4);
     const leader = await t.app.inject({
       method: 'GET',
       url: '/api/people/export',
