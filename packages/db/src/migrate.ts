@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as m0001 from './migrations/0001-foundation.ts';
 
@@ -10,9 +10,15 @@ export const migrations: Readonly<Record<string, Migration>> = {
 /** Bring the schema up to date; throws with the failing migration's name when one fails. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  // Kysely looks for its bookkeeping tables in every schema; pin them to the current one so
+  // databases that share a server through separate schemas (tests, tenants) never see each
+  // other's lock table.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const schema = rows[0]?.schema ?? 'public';
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableSchema: schema,
   });
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
