@@ -4,6 +4,7 @@ export { systemContext } from './context.ts';
 export { AppError, statusOf } from './errors.ts';
 export { hashPassword, verifyPassword } from './security/password-hash.ts';
 export { createAccount } from './services/account.service.ts';
+export { transferPerson } from './services/people.service.ts';
 export {
   importOrgAndPeople,
   importWorkbook,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   canNest,
   checkPassword,
@@ -9,7 +9,16 @@ import {
   validateGrant,
   validateImportRows,
 } from '@tianheng/core';
+import {
+  findPersonIdByStaffNo,
+  findUnitIdByCode,
+  listAssignments,
+  listAudit,
+  type DatabaseHandle,
+} from '@tianheng/db';
+import { openTestDatabase, testBackends } from '@tianheng/db/testing';
 import { DEMO_SEED, generateDemoCounty, peopleBeforeMoves } from './demo-county.ts';
+import { ensureDemoCounty } from './load-demo.ts';
 import { mulberry32 } from './prng.ts';
 
 describe(mulberry32, () => {
@@ -168,5 +177,71 @@ describe(generateDemoCounty, () => {
       ).toBe(true);
       if (account.scope === 'own_unit') expect(person?.unitCode).toBe(account.unitCode);
     }
+  });
+});
+
+/** The ISO date one day before `iso`. */
+function dayBefore(iso: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}
+
+describe.each(testBackends())('ensureDemoCounty on %s', (backend) => {
+  const county = generateDemoCounty();
+  const now = new Date('2026-03-02T08:00:00Z');
+  const quiet = { info: () => undefined, error: () => undefined };
+  let handle: DatabaseHandle;
+  beforeEach(async () => {
+    handle = await openTestDatabase(backend);
+  });
+  afterEach(async () => {
+    await handle.close();
+  });
+
+  it('gives the moved people their earlier post as closed history, and loads only once', async () => {
+    const status = await ensureDemoCounty(handle.db, now, quiet);
+    if (status.state !== 'loaded') throw new Error(`demo county not loaded: ${status.state}`);
+    const { tenantId } = status.summary;
+    expect(status.summary.people).toBe(county.people.length);
+    const today = new Map(county.people.map((p) => [p.staffNo, p]));
+    for (const past of county.pastPosts) {
+      const person = today.get(past.staffNo);
+      const personId = await findPersonIdByStaffNo(handle.db, tenantId, past.staffNo);
+      if (!personId || !person) throw new Error(`${past.staffNo} is missing`);
+      const history = await listAssignments(handle.db, tenantId, personId);
+      expect(history.length, past.staffNo).toBeGreaterThanOrEqual(2);
+      const [current, earlier] = history;
+      expect(current).toMatchObject({
+        unitId: await findUnitIdByCode(handle.db, tenantId, person.unitCode),
+        post: person.post,
+        rank: person.rank,
+        validFrom: past.movedOn,
+        validTo: null,
+        reason: past.reason,
+      });
+      expect(earlier).toMatchObject({
+        unitId: await findUnitIdByCode(handle.db, tenantId, past.unitCode),
+        post: past.post,
+        rank: past.rank,
+        validFrom: past.validFrom,
+        validTo: dayBefore(past.movedOn),
+      });
+    }
+    const moves = await listAudit(handle.db, tenantId, {
+      action: 'person.move',
+      page: 1,
+      pageSize: 50,
+    });
+    expect(moves.total).toBe(county.pastPosts.length);
+
+    // A restart finds the demo in place and writes nothing more.
+    expect(await ensureDemoCounty(handle.db, now, quiet)).toEqual({ state: 'present' });
+    const again = await listAudit(handle.db, tenantId, {
+      action: 'person.move',
+      page: 1,
+      pageSize: 50,
+    });
+    expect(again.total).toBe(county.pastPosts.length);
   });
 });

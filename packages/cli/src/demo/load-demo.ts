@@ -7,12 +7,23 @@ import {
   listTenants,
   type DatabaseHandle,
 } from '@tianheng/db';
-import { createAccount, importOrgAndPeople, systemContext } from '@tianheng/server';
+import {
+  createAccount,
+  importOrgAndPeople,
+  systemContext,
+  transferPerson,
+  type ServiceContext,
+} from '@tianheng/server';
 import type { BannerInfo } from '../banner.ts';
 import { CliError } from '../errors.ts';
 import type { Output } from '../output.ts';
 import { progressBar } from '../progress.ts';
-import { DEMO_TENANT_CODE, generateDemoCounty, type DemoCounty } from './demo-county.ts';
+import {
+  DEMO_TENANT_CODE,
+  generateDemoCounty,
+  peopleBeforeMoves,
+  type DemoCounty,
+} from './demo-county.ts';
 
 type Db = DatabaseHandle['db'];
 
@@ -34,13 +45,39 @@ async function requireId(found: Promise<string | undefined>, what: string): Prom
 }
 
 /**
+ * Move the people of `county.pastPosts` from their earlier post to today's, the way an
+ * administrator records a transfer: the earlier assignment closes the day before and
+ * stays in the history, and each move is audited.
+ */
+async function applyPastMoves(ctx: ServiceContext, county: DemoCounty): Promise<void> {
+  const today = new Map(county.people.map((p) => [p.staffNo, p]));
+  for (const past of county.pastPosts) {
+    const person = today.get(past.staffNo);
+    if (!person) throw new Error(`demo county: ${past.staffNo} has a past but no person row`);
+    const personId = await requireId(
+      findPersonIdByStaffNo(ctx.db, ctx.tenantId, past.staffNo),
+      past.staffNo,
+    );
+    const unitId = await requireId(
+      findUnitIdByCode(ctx.db, ctx.tenantId, person.unitCode),
+      person.unitCode,
+    );
+    await transferPerson(ctx, personId, {
+      unitId,
+      post: person.post,
+      rank: person.rank,
+      validFrom: past.movedOn,
+      reason: past.reason,
+    });
+  }
+}
+
+/**
  * Write the demo county into a new tenant through the same services an administrator
- * uses (import, account creation), so the demo exercises the real rules and audit. The
- * accounts come last: their presence marks a complete load.
- *
- * The people are imported at today's posts. `county.pastPosts` (earlier posts, for the
- * history view) needs the server's person-move service, which @tianheng/server does not
- * export yet; with it, import `peopleBeforeMoves(county)` and move each person on `movedOn`.
+ * uses (import, person moves, account creation), so the demo exercises the real rules
+ * and audit. The people are imported at their earlier posts and then moved to today's,
+ * which gives the history view something to show. The accounts come last: their
+ * presence marks a complete load.
  */
 export async function loadDemoCounty(
   db: Db,
@@ -53,9 +90,10 @@ export async function loadDemoCounty(
   const ctx = systemContext(db, tenantId, now, 'demo');
   const imported = await importOrgAndPeople(
     ctx,
-    { units: county.units, people: county.people },
+    { units: county.units, people: peopleBeforeMoves(county) },
     onProgress,
   );
+  await applyPastMoves(ctx, county);
   for (const account of county.accounts) {
     const personId = await requireId(
       findPersonIdByStaffNo(db, tenantId, account.staffNo),
