@@ -1,4 +1,10 @@
-import { migrateToLatest, openDatabase, targetFromEnv, type DatabaseHandle } from '@tianheng/db';
+import {
+  analyzeTables,
+  migrateToLatest,
+  openDatabase,
+  targetFromEnv,
+  type DatabaseHandle,
+} from '@tianheng/db';
 
 /** Where the configured database lives, for messages: the URL without its password, or the data directory. */
 export function describeTarget(handle: Pick<DatabaseHandle, 'target'>): string {
@@ -18,6 +24,9 @@ export async function openMigratedDatabase(env: NodeJS.ProcessEnv): Promise<Data
   const handle = await openDatabase(targetFromEnv(env));
   try {
     await migrateToLatest(handle.db);
+    // Statistics are not kept in every PGlite dump and never refreshed by it (no
+    // autovacuum); a start is the cheap moment to make sure the planner has them.
+    await analyzeTables(handle.db);
   } catch (error) {
     await handle.close();
     throw error;

@@ -19,3 +19,4 @@ export {
 } from './repositories/account.repository.ts';
 export * from './repositories/org.repository.ts';
 export * from './repositories/people.repository.ts';
+export * from './repositories/maintenance.repository.ts';

@@ -19,6 +19,7 @@ import {
   type Visibility,
 } from '@tianheng/core';
 import {
+  analyzeTables,
   bulkInsertPeople,
   bulkInsertUnits,
   findOrCreateLines,
@@ -169,6 +170,8 @@ async function importRaw(
 
   switch (outcome.kind) {
     case 'done':
+      // A bulk load changes the tables' shape; PGlite never refreshes statistics by itself.
+      await analyzeTables(ctx.db);
       return { units: outcome.units, people: outcome.people };
     case 'invalid':
       await recordAudit(ctx, {
