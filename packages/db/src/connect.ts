@@ -1,3 +1,5 @@
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -62,10 +64,134 @@ export async function createPGlite(
   });
 }
 
-/** Open the database at a target. */
+/** Name of the lock file a process keeps in the PGlite data directory it has open. */
+export const DATA_DIR_LOCK_FILE = 'tianheng.lock';
+
+/** Another live process has the PGlite data directory open. */
+export class DataDirectoryLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number | null,
+  ) {
+    const lockFile = join(dataDir, DATA_DIR_LOCK_FILE);
+    const holder = pid === null ? '另一进程' : `进程 ${pid} `;
+    const holderEn = pid === null ? 'another process' : `process ${pid}`;
+    super(
+      `数据目录 ${dataDir} 正被${holder}使用（锁文件 ${lockFile}）。请先停止该进程；若确认没有其他天衡在运行，可删除锁文件。\n` +
+        `The data directory ${dataDir} is in use by ${holderEn} (lock file ${lockFile}). Stop that process first; if no other Tianheng is running, remove the lock file.`,
+    );
+    this.name = 'DataDirectoryLockedError';
+  }
+}
+
+/**
+ * Lock files this process holds. A lock naming our own PID that we do not hold is stale:
+ * in a container the server is PID 1 at every start, so the PID alone cannot tell.
+ */
+const heldLocks = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === code;
+}
+
+async function writeLockFile(lockFile: string): Promise<boolean> {
+  let file;
+  try {
+    file = await open(lockFile, 'wx');
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return false;
+    throw error;
+  }
+  try {
+    await file.writeFile(`${process.pid}\n`);
+  } finally {
+    await file.close();
+  }
+  return true;
+}
+
+async function readLockPid(lockFile: string): Promise<number | null | undefined> {
+  let text;
+  try {
+    text = await readFile(lockFile, 'utf8');
+  } catch (error) {
+    // Released between our attempt to create it and this read: try again.
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+  const pid = Number(text.trim());
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+}
+
+/**
+ * Take the data directory's lock file so two processes never open the same PGlite files
+ * (that corrupts them). A lock left by a dead process is taken over. A lock without a
+ * readable PID is left alone: it may be another process that started this very moment.
+ * Returns the release function.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const lockFile = resolve(dataDir, DATA_DIR_LOCK_FILE);
+  for (let attempt = 0; ; attempt++) {
+    if (heldLocks.has(lockFile)) throw new DataDirectoryLockedError(dataDir, process.pid);
+    if (await writeLockFile(lockFile)) break;
+    const pid = await readLockPid(lockFile);
+    if (pid === undefined && attempt < 3) continue;
+    if (pid === null || pid === undefined) throw new DataDirectoryLockedError(dataDir, null);
+    if (pid !== process.pid && isAlive(pid)) throw new DataDirectoryLockedError(dataDir, pid);
+    if (attempt >= 3) throw new DataDirectoryLockedError(dataDir, pid);
+    await unlink(lockFile).catch((error: unknown) => {
+      if (!isErrno(error, 'ENOENT')) throw error;
+    });
+  }
+  heldLocks.add(lockFile);
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    heldLocks.delete(lockFile);
+    // Only our own lock is removed: had another process taken it over, it stays theirs.
+    if ((await readLockPid(lockFile)) === process.pid) await unlink(lockFile);
+  };
+}
+
+/**
+ * Open the database at a target. A PGlite data directory is locked for this process
+ * until `close()`; opening it while another live process holds it throws
+ * {@link DataDirectoryLockedError}.
+ */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  if (target.kind === 'pglite')
-    return fromPGlite(await createPGlite(target.dataDir), target.dataDir);
+  if (target.kind === 'pglite') {
+    if (target.dataDir === null) return fromPGlite(await createPGlite(null));
+    const release = await lockDataDir(target.dataDir);
+    let handle: DatabaseHandle;
+    try {
+      handle = fromPGlite(await createPGlite(target.dataDir), target.dataDir);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    return {
+      ...handle,
+      close: async () => {
+        try {
+          await handle.close();
+        } finally {
+          await release();
+        }
+      },
+    };
+  }
   const types: pg.CustomTypesConfig = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === DATE_OID || oid === INT8_OID || oid === NUMERIC_OID
