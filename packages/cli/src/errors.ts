@@ -1,4 +1,5 @@
 import { errorMessage, type ImportError } from '@tianheng/core';
+import { DataDirectoryLockedError } from '@tianheng/db';
 import { AppError } from '@tianheng/server';
 import type { Output } from './output.ts';
 
@@ -19,7 +20,7 @@ const SHOWN_IMPORT_ERRORS = 30;
 
 /** Print a failure of a command to stderr: messages for expected errors, the stack for bugs. */
 export function reportError(error: unknown, out: Output): void {
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof DataDirectoryLockedError) {
     out.error(`错误 Error: ${error.message}`);
     return;
   }
