@@ -4,5 +4,6 @@ export * from './errors.ts';
 export * from './access.ts';
 export * from './org.ts';
 export * from './people.ts';
+export * from './people-list.ts';
 export * from './security.ts';
 export * from './import-rows.ts';

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import addFormats from 'ajv-formats';
+import { createReadCaches } from './caches/read-caches.ts';
 import type { AppDeps } from './context.ts';
 import { installAccessControl } from './plugins/access.ts';
 import { errorBody, installErrorHandler } from './plugins/error-handler.ts';
@@ -55,6 +56,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   app.decorate('deps', deps);
+  app.decorate(
+    'readCaches',
+    (deps.readCaches ?? deps.databaseKind === 'pglite') ? createReadCaches() : null,
+  );
   // The API speaks JSON (and multipart for uploads) only: other bodies get 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
   installErrorHandler(app);

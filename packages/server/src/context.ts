@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Action, Lang, Subject, Target } from '@tianheng/core';
 import type { Database } from '@tianheng/db';
 import type { FastifyRequest } from 'fastify';
+import type { ReadCaches } from './caches/read-caches.ts';
 
 /** The signed-in account behind a request. */
 export interface Auth {
@@ -44,6 +45,8 @@ export interface ServiceContext {
   readonly actor: { readonly accountId: string | null; readonly username: string };
   readonly ip: string | null;
   readonly now: Date;
+  /** The app's read caches, which writes must invalidate (absent for CLI work; ADR 0005). */
+  readonly caches?: ReadCaches | null;
 }
 
 /** Dependencies of the app: the database and a clock (tests inject time). */
@@ -56,6 +59,11 @@ export interface AppDeps {
   readonly webRoot: string | null;
   readonly defaultTenant: string | null;
   readonly logger: boolean;
+  /**
+   * Serve sessions and the people directory from memory (ADR 0005). Default: on for the
+   * embedded PGlite (one process owns the data), off for PostgreSQL (other instances write).
+   */
+  readonly readCaches?: boolean;
 }
 
 declare module 'fastify' {
@@ -70,6 +78,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     deps: AppDeps;
+    readCaches: ReadCaches | null;
   }
 }
 

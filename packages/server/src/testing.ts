@@ -28,8 +28,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Build a test app; call `close()` when done. */
-export async function openTestApp(backend: TestBackend): Promise<TestApp> {
+/**
+ * Build a test app; call `close()` when done. `readCaches` overrides the app's default
+ * (on for PGlite, off for PostgreSQL) so cache tests run on every backend.
+ */
+export async function openTestApp(
+  backend: TestBackend,
+  options: { readCaches?: boolean } = {},
+): Promise<TestApp> {
   const handle = await openTestDatabase(backend);
   const hash = await (fixtureHash ??= hashPassword(FIXTURE_PASSWORD));
   const t1 = await seedTestTenant(handle.db, 't1', hash);
@@ -43,6 +49,7 @@ export async function openTestApp(backend: TestBackend): Promise<TestApp> {
     webRoot: null,
     defaultTenant: 't1',
     logger: false,
+    ...options,
   });
   await app.ready();
   return {

@@ -243,3 +243,40 @@ export async function deleteAccountSessions(
   if (keepHash !== undefined) q = q.where('session_hash', '!=', keepHash);
   await q.execute();
 }
+
+/** A session with what a request needs of its account and tenant (one join, no grants). */
+export interface SessionWithAccount {
+  readonly tenantId: string;
+  readonly tenantCode: string;
+  readonly accountId: string;
+  readonly username: string;
+  readonly personId: string | null;
+  readonly disabled: boolean;
+  readonly mustChangePassword: boolean;
+  readonly lastSeenAt: Date;
+}
+
+/** Find a session by the hash of its token, joined with its account and tenant. */
+export async function findSessionWithAccount(
+  db: Kysely<Database>,
+  sessionHash: string,
+): Promise<SessionWithAccount | undefined> {
+  return db
+    .selectFrom('session as s')
+    .innerJoin('account as a', (j) =>
+      j.onRef('a.tenant_id', '=', 's.tenant_id').onRef('a.account_id', '=', 's.account_id'),
+    )
+    .innerJoin('tenant as t', 't.tenant_id', 's.tenant_id')
+    .select([
+      's.tenant_id as tenantId',
+      't.code as tenantCode',
+      's.account_id as accountId',
+      'a.username',
+      'a.person_id as personId',
+      'a.disabled',
+      'a.must_change_password as mustChangePassword',
+      's.last_seen_at as lastSeenAt',
+    ])
+    .where('s.session_hash', '=', sessionHash)
+    .executeTakeFirst();
+}

@@ -1,5 +1,12 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { Gender, Rank, UnitKind, Visibility } from '@tianheng/core';
+import {
+  comparePeople,
+  type Gender,
+  type PeopleListFilter,
+  type Rank,
+  type UnitKind,
+  type Visibility,
+} from '@tianheng/core';
 import type { Database } from '../schema.ts';
 import { chunk } from './org.repository.ts';
 
@@ -33,16 +40,8 @@ export interface AssignmentRow {
   readonly reason: string | null;
 }
 
-/** Filters of the people list. */
-export interface PeopleFilter {
-  /** Part of a name or staff number. */
-  readonly q?: string;
-  readonly unitId?: string;
-  /** With `unitId`: include the units below it (default true). */
-  readonly subtree?: boolean;
-  readonly rank?: Rank;
-  readonly lineId?: string;
-}
+/** Filters of the people list (the rules are core's {@link PeopleListFilter}). */
+export type PeopleFilter = PeopleListFilter;
 
 /** Escape LIKE wildcards in user text. */
 function likeText(text: string): string {
@@ -138,55 +137,77 @@ const summaryColumns = [
   'a.valid_from as validFrom',
 ] as const;
 
-/** Attach business lines and villages to people rows with two queries (not one per person). */
-async function withLinks(
+type PersonLinks = Pick<PersonRow, 'lines' | 'villages'>;
+
+/**
+ * Business lines and villages of some people of a tenant (or of all when `personIds` is
+ * null), in one query: lines and villages each by sort order, then name.
+ */
+async function loadLinks(
   db: Kysely<Database>,
   tenantId: string,
-  rows: readonly Omit<PersonRow, 'lines' | 'villages'>[],
-): Promise<PersonRow[]> {
-  const ids = rows.map((r) => r.personId);
-  const lines = new Map<string, { id: string; name: string }[]>();
-  const villages = new Map<string, { id: string; name: string; code: string | null }[]>();
-  for (const part of chunk(ids, 5000)) {
-    const lineRows = await db
-      .selectFrom('person_line as pl')
-      .innerJoin('business_line as l', (j) =>
-        j.onRef('l.tenant_id', '=', 'pl.tenant_id').onRef('l.line_id', '=', 'pl.line_id'),
-      )
-      .select(['pl.person_id', 'l.line_id', 'l.name'])
-      .where('pl.tenant_id', '=', tenantId)
-      .where('pl.person_id', 'in', part)
-      .orderBy('l.sort_order')
-      .orderBy('l.name')
-      .execute();
-    for (const r of lineRows) {
-      const list = lines.get(r.person_id) ?? [];
-      list.push({ id: r.line_id, name: r.name });
-      lines.set(r.person_id, list);
+  personIds: readonly string[] | null,
+): Promise<Map<string, { lines: PersonRow['lines']; villages: PersonRow['villages'] }>> {
+  const links = new Map<string, { lines: PersonRow['lines']; villages: PersonRow['villages'] }>();
+  const linksOf = (personId: string) => {
+    let found = links.get(personId);
+    if (!found) {
+      found = { lines: [], villages: [] };
+      links.set(personId, found);
     }
-    const villageRows = await db
-      .selectFrom('person_village as pv')
-      .innerJoin('unit as v', (j) =>
-        j.onRef('v.tenant_id', '=', 'pv.tenant_id').onRef('v.unit_id', '=', 'pv.unit_id'),
-      )
-      .select(['pv.person_id', 'v.unit_id', 'v.name', 'v.code'])
-      .where('pv.tenant_id', '=', tenantId)
-      .where('pv.person_id', 'in', part)
-      .orderBy('v.sort_order')
-      .orderBy('v.name')
-      .execute();
-    for (const r of villageRows) {
-      const list = villages.get(r.person_id) ?? [];
-      list.push({ id: r.unit_id, name: r.name, code: r.code });
-      villages.set(r.person_id, list);
+    return found;
+  };
+  const parts = personIds === null ? [null] : chunk(personIds, 5000);
+  for (const part of parts) {
+    const ids = part === null ? null : sql.join(part.map((id) => sql`${id}`));
+    const { rows } = await sql<{
+      person_id: string;
+      kind: 'line' | 'village';
+      id: string;
+      name: string;
+      code: string | null;
+    }>`
+      SELECT pl.person_id, 'line' AS kind, l.line_id AS id, l.name, NULL::text AS code,
+             l.sort_order
+        FROM person_line pl
+        JOIN business_line l ON l.tenant_id = pl.tenant_id AND l.line_id = pl.line_id
+       WHERE pl.tenant_id = ${tenantId} ${ids === null ? sql`` : sql`AND pl.person_id IN (${ids})`}
+      UNION ALL
+      SELECT pv.person_id, 'village' AS kind, v.unit_id AS id, v.name, v.code, v.sort_order
+        FROM person_village pv
+        JOIN unit v ON v.tenant_id = pv.tenant_id AND v.unit_id = pv.unit_id
+       WHERE pv.tenant_id = ${tenantId} ${ids === null ? sql`` : sql`AND pv.person_id IN (${ids})`}
+       ORDER BY kind, sort_order, name`.execute(db);
+    for (const r of rows) {
+      const found = linksOf(r.person_id);
+      if (r.kind === 'line') found.lines.push({ id: r.id, name: r.name });
+      else found.villages.push({ id: r.id, name: r.name, code: r.code });
     }
   }
+  return links;
+}
+
+/**
+ * Attach business lines and villages to people rows with one query (not one per person);
+ * `all` loads the links of the whole tenant instead of listing the ids.
+ */
+async function withLinks<T extends Omit<PersonRow, 'lines' | 'villages'>>(
+  db: Kysely<Database>,
+  tenantId: string,
+  rows: readonly T[],
+  all = false,
+): Promise<(T & PersonLinks)[]> {
+  if (rows.length === 0) return [];
+  const links = await loadLinks(db, tenantId, all ? null : rows.map((r) => r.personId));
   return rows.map((r) => ({
     ...r,
-    lines: lines.get(r.personId) ?? [],
-    villages: villages.get(r.personId) ?? [],
+    lines: links.get(r.personId)?.lines ?? [],
+    villages: links.get(r.personId)?.villages ?? [],
   }));
 }
+
+/** Staff number order that does not depend on the database's locale (see core `comparePeople`). */
+const staffNoOrder = sql`p.staff_no COLLATE "C"`;
 
 /**
  * People of a tenant with their current assignment, filtered and limited to what a
@@ -201,14 +222,59 @@ export async function listPeople(
 ): Promise<{ items: PersonRow[]; total: number }> {
   if (visibility.kind === 'none') return { items: [], total: 0 };
   const base = applyFilters(currentPeople(db, tenantId), tenantId, filter, visibility);
-  const { total } = await base
-    .select(sql<number>`count(*)::int`.as('total'))
-    .executeTakeFirstOrThrow();
-  let rowsQuery = base.select(summaryColumns).orderBy('p.staff_no').orderBy('p.person_id');
+  // The total rides along with the page (one query instead of two); only a page past the
+  // end, which has no row to carry it, needs a count of its own.
+  let rowsQuery = base
+    .select(summaryColumns)
+    .select(sql<number>`(count(*) over ())::int`.as('total'))
+    .orderBy(staffNoOrder)
+    .orderBy('p.person_id');
   if (page !== null)
     rowsQuery = rowsQuery.limit(page.pageSize).offset((page.page - 1) * page.pageSize);
-  const rows = await rowsQuery.execute();
+  const found = await rowsQuery.execute();
+  let total = found[0]?.total ?? 0;
+  if (found.length === 0 && page !== null && page.page > 1) {
+    const counted = await base
+      .select(sql<number>`count(*)::int`.as('total'))
+      .executeTakeFirstOrThrow();
+    total = counted.total;
+  }
+  const rows = found.map(({ total: _total, ...row }) => row);
   return { items: await withLinks(db, tenantId, rows), total };
+}
+
+/** A person of the in-memory people directory: the list row and the unit's path. */
+export interface DirectoryPerson extends PersonRow {
+  readonly unitPath: string;
+}
+
+/** A tenant's whole people directory, for filtering in memory (see core `filterPeople`). */
+export interface PeopleDirectory {
+  /** Everyone with a current assignment, in core `comparePeople` order. */
+  readonly people: readonly DirectoryPerson[];
+  /** Every unit of the tenant (also those without people) by id, to its path. */
+  readonly unitPaths: ReadonlyMap<string, string>;
+}
+
+/** Load a tenant's people directory: all current people with unit path, lines and villages. */
+export async function loadPeopleDirectory(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<PeopleDirectory> {
+  const units = await db
+    .selectFrom('unit')
+    .select(['unit_id', 'path'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  const rows = await currentPeople(db, tenantId)
+    .select(summaryColumns)
+    .select('u.path as unitPath')
+    .execute();
+  const people = await withLinks(db, tenantId, rows, true);
+  return {
+    people: people.sort(comparePeople),
+    unitPaths: new Map(units.map((u) => [u.unit_id, u.path])),
+  };
 }
 
 /** One person with current assignment, lines and villages, or undefined when not in the tenant. */

@@ -21,6 +21,7 @@ export function contextOf(app: FastifyInstance, request: FastifyRequest): Servic
     actor: { accountId: auth.accountId, username: auth.username },
     ip: request.ip,
     now: app.deps.clock(),
+    caches: app.readCaches,
   };
 }
 

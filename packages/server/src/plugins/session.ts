@@ -1,14 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSessionExpired, pickLang } from '@tianheng/core';
-import {
-  deleteSession,
-  findSession,
-  findTenant,
-  loadAccountWithGrants,
-  touchSession,
-} from '@tianheng/db';
-import type { Auth } from '../context.ts';
+import { deleteSession, findSessionWithAccount, listGrants, touchSession } from '@tianheng/db';
+import type { SessionEntry } from '../caches/read-caches.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'th_session';
@@ -47,40 +41,71 @@ export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): v
   });
 }
 
+/** Read a session with its account, tenant and grants: two queries. */
+async function loadSession(
+  db: FastifyInstance['deps']['db'],
+  hash: string,
+): Promise<SessionEntry | undefined> {
+  const row = await findSessionWithAccount(db, hash);
+  if (!row) return undefined;
+  // An expired or disabled session is ended by the caller; its grants are not needed.
+  const grants = row.disabled
+    ? []
+    : ((await listGrants(db, row.tenantId, [row.accountId])).get(row.accountId) ?? []);
+  return {
+    auth: {
+      tenantId: row.tenantId,
+      tenantCode: row.tenantCode,
+      sessionHash: hash,
+      accountId: row.accountId,
+      username: row.username,
+      mustChangePassword: row.mustChangePassword,
+      subject: { accountId: row.accountId, personId: row.personId, grants },
+    },
+    disabled: row.disabled,
+    lastSeenAt: row.lastSeenAt,
+  };
+}
+
+/**
+ * Resolve the session cookie. With the read cache (ADR 0005) a session is read from the
+ * database at most every few seconds, but the idle rule is applied to every request
+ * exactly as without it: the cached `lastSeenAt` is the row's, moved together with it.
+ */
 async function resolveAuth(app: FastifyInstance, request: FastifyRequest): Promise<void> {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return;
   const { db, clock } = app.deps;
+  const cache = app.readCaches?.sessions;
   const hash = hashToken(token);
-  const session = await findSession(db, hash);
-  if (!session) return;
   const now = clock();
+  const session = cache
+    ? await cache.get(hash, now.getTime(), () => loadSession(db, hash))
+    : await loadSession(db, hash);
+  if (!session) return;
+  const { tenantId } = session.auth;
   if (isSessionExpired(session.lastSeenAt, now)) {
-    await deleteSession(db, session.tenantId, hash);
+    cache?.delete(hash);
+    await deleteSession(db, tenantId, hash);
     request.authProblem = 'session-expired';
     return;
   }
-  const [loaded, tenant] = await Promise.all([
-    loadAccountWithGrants(db, session.tenantId, session.accountId),
-    findTenant(db, session.tenantId),
-  ]);
-  if (!loaded || !tenant || loaded.account.disabled) {
-    await deleteSession(db, session.tenantId, hash);
+  if (session.disabled) {
+    cache?.delete(hash);
+    await deleteSession(db, tenantId, hash);
     return;
   }
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS)
-    await touchSession(db, session.tenantId, hash, now);
-  const { account, grants } = loaded;
-  const auth: Auth = {
-    tenantId: tenant.tenant_id,
-    tenantCode: tenant.code,
-    sessionHash: hash,
-    accountId: account.account_id,
-    username: account.username,
-    mustChangePassword: account.must_change_password,
-    subject: { accountId: account.account_id, personId: account.person_id, grants },
-  };
-  request.auth = auth;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    // Moved before the write so concurrent requests on a cached session touch it once.
+    session.lastSeenAt = now;
+    try {
+      await touchSession(db, tenantId, hash, now);
+    } catch (error) {
+      cache?.delete(hash);
+      throw error;
+    }
+  }
+  request.auth = session.auth;
 }
 
 /** Decorate every request with its language and, for /api calls, the signed-in account. */

@@ -10,7 +10,7 @@ import {
   changePerson,
   createPerson,
   getPerson,
-  listVisiblePeople,
+  listVisiblePeopleJson,
   transferPerson,
 } from '../services/people.service.ts';
 import { personTarget, unitTarget } from '../services/targets.ts';
@@ -111,9 +111,15 @@ export function peopleRoutes(app: FastifyInstance): void {
         ),
       },
     },
-    (request) => {
+    async (request, reply) => {
       const { page = 1, pageSize = 20, ...filter } = request.query;
-      return listVisiblePeople(contextOf(app, request), toFilter(filter), { page, pageSize });
+      const body = await listVisiblePeopleJson(contextOf(app, request), toFilter(filter), {
+        page,
+        pageSize,
+      });
+      // Serialised by the service (the schema above still documents it): a JSON string
+      // with a JSON content type is sent as it is (ADR 0005).
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 

@@ -23,6 +23,7 @@ import {
   type AccountListRow,
 } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
+import { accountChanged } from '../caches/read-caches.ts';
 import { AppError } from '../errors.ts';
 import { hashPassword } from '../security/password-hash.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
@@ -171,7 +172,7 @@ export async function updateAccountSettings(
     throw new AppError('cannot-disable-self', 'disabled');
   const before = await loadAccount(ctx, accountId);
   await checkPerson(ctx, changes.personId);
-  return inTransaction(ctx, async (trx) => {
+  const after = await inTransaction(ctx, async (trx) => {
     await updateAccount(trx.db, trx.tenantId, accountId, changes);
     if (changes.disabled === true) await deleteAccountSessions(trx.db, trx.tenantId, accountId);
     if (changes.disabled !== undefined && changes.disabled !== before.disabled)
@@ -189,6 +190,8 @@ export async function updateAccountSettings(
       });
     return loadAccount(trx, accountId);
   });
+  accountChanged(ctx, accountId);
+  return after;
 }
 
 /**
@@ -205,7 +208,7 @@ export async function replaceAccountGrants(
   const before = await loadAccount(ctx, accountId);
   await checkGrants(ctx, grants);
   const after = normaliseGrants(grants);
-  return inTransaction(ctx, async (trx) => {
+  const changed = await inTransaction(ctx, async (trx) => {
     await replaceGrants(trx.db, trx.tenantId, accountId, after);
     await recordAudit(trx, {
       action: 'account.grants.replace',
@@ -218,6 +221,8 @@ export async function replaceAccountGrants(
     });
     return loadAccount(trx, accountId);
   });
+  accountChanged(ctx, accountId);
+  return changed;
 }
 
 /** Set a new password for an account; it must be changed at next login and its sessions end. */
@@ -239,6 +244,7 @@ export async function resetAccountPassword(
       objectId: accountId,
     });
   });
+  accountChanged(ctx, accountId);
 }
 
 /** Lift a login lock before it runs out. */

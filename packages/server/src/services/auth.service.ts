@@ -23,6 +23,7 @@ import {
   type Database,
 } from '@tianheng/db';
 import type { Auth, ServiceContext } from '../context.ts';
+import { accountChanged, sessionEnded } from '../caches/read-caches.ts';
 import { AppError } from '../errors.ts';
 import { newSessionToken } from '../plugins/session.ts';
 import { hashPassword, verifyPassword } from '../security/password-hash.ts';
@@ -157,6 +158,7 @@ export async function logout(ctx: ServiceContext, auth: Auth): Promise<void> {
       objectId: auth.accountId,
     });
   });
+  sessionEnded(ctx, auth.sessionHash);
 }
 
 /** Change one's own password; ends the account's other sessions. */
@@ -192,4 +194,5 @@ export async function changeOwnPassword(
       objectId: auth.accountId,
     });
   });
+  accountChanged(ctx, auth.accountId);
 }

@@ -35,6 +35,7 @@ import {
   type UnitRow,
 } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
+import { peopleChanged } from '../caches/read-caches.ts';
 import { AppError } from '../errors.ts';
 import {
   buildDataWorkbook,
@@ -170,6 +171,7 @@ async function importRaw(
 
   switch (outcome.kind) {
     case 'done':
+      peopleChanged(ctx);
       // A bulk load changes the tables' shape; PGlite never refreshes statistics by itself.
       await analyzeTables(ctx.db);
       return { units: outcome.units, people: outcome.people };

@@ -10,6 +10,7 @@ import {
   type UnitRow,
 } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
+import { peopleChanged, unitsMoved } from '../caches/read-caches.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 
@@ -108,6 +109,7 @@ export async function createUnit(
     });
     return id;
   });
+  peopleChanged(ctx);
   return getUnit(ctx, unitId);
 }
 
@@ -138,6 +140,7 @@ export async function changeUnit(
       },
     });
   });
+  peopleChanged(ctx);
   return getUnit(ctx, unitId);
 }
 
@@ -173,5 +176,6 @@ export async function relocateUnit(
       detail: { fromParentId: unit.parentId, toParentId: parent.unitId, unitsMoved: moved },
     });
   });
+  unitsMoved(ctx);
   return getUnit(ctx, unitId);
 }

@@ -1,4 +1,4 @@
-import { isIsoDate, visibility, type Gender, type Rank } from '@tianheng/core';
+import { filterPeople, isIsoDate, visibility, type Gender, type Rank } from '@tianheng/core';
 import {
   findLineIds,
   findPerson,
@@ -9,6 +9,7 @@ import {
   insertPerson,
   listAssignments,
   listPeople,
+  loadPeopleDirectory,
   movePerson,
   setPersonLines,
   setPersonVillages,
@@ -17,6 +18,7 @@ import {
   type PersonRow,
 } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
+import { peopleChanged, type CachedPeopleDirectory } from '../caches/read-caches.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 
@@ -68,21 +70,67 @@ function toSummary(row: PersonRow): PersonSummaryView {
   };
 }
 
-/** People the caller may read, filtered and paged. */
+/** The tenant's cached people directory, loaded on first use; undefined when the app keeps none. */
+async function cachedDirectory(ctx: ServiceContext): Promise<CachedPeopleDirectory | undefined> {
+  // Inside a transaction the directory could be built from rows that are rolled back.
+  const cache = ctx.db.isTransaction ? undefined : ctx.caches?.people;
+  if (!cache) return undefined;
+  return cache.get(ctx.tenantId, ctx.now.getTime(), async () => {
+    const directory = await loadPeopleDirectory(ctx.db, ctx.tenantId);
+    return {
+      unitPaths: directory.unitPaths,
+      people: directory.people.map((p) => ({
+        ...p,
+        summaryJson: Buffer.from(JSON.stringify(toSummary(p))),
+      })),
+    };
+  });
+}
+
+/**
+ * People the caller may read, filtered and paged: from the tenant's cached directory when
+ * the app keeps one (ADR 0005), else from SQL. Both apply core's people-list rules.
+ */
 export async function listVisiblePeople(
   ctx: ServiceContext,
   filter: PeopleFilter,
   page: { page: number; pageSize: number },
 ): Promise<{ items: PersonSummaryView[]; total: number }> {
-  const result = await listPeople(
-    ctx.db,
-    ctx.tenantId,
-    filter,
-    visibility(ctx.subject, 'person.read'),
-    page,
-  );
+  const reach = visibility(ctx.subject, 'person.read');
+  const directory = await cachedDirectory(ctx);
+  if (directory) {
+    const result = filterPeople(directory.people, directory.unitPaths, reach, filter, page);
+    return { items: result.items.map(toSummary), total: result.total };
+  }
+  const result = await listPeople(ctx.db, ctx.tenantId, filter, reach, page);
   return { items: result.items.map(toSummary), total: result.total };
 }
+
+/**
+ * {@link listVisiblePeople} as the JSON body of `GET /api/people` (`{ items, total }`).
+ * From the cache it joins entries serialised when the directory was built: serialising
+ * twenty people anew was the largest cost of a cached request (ADR 0005).
+ */
+export async function listVisiblePeopleJson(
+  ctx: ServiceContext,
+  filter: PeopleFilter,
+  page: { page: number; pageSize: number },
+): Promise<Buffer> {
+  const directory = await cachedDirectory(ctx);
+  if (!directory) return Buffer.from(JSON.stringify(await listVisiblePeople(ctx, filter, page)));
+  const reach = visibility(ctx.subject, 'person.read');
+  const result = filterPeople(directory.people, directory.unitPaths, reach, filter, page);
+  const parts: Buffer[] = [itemsOpen];
+  result.items.forEach((p, i) => {
+    if (i > 0) parts.push(comma);
+    parts.push(p.summaryJson);
+  });
+  parts.push(Buffer.from(`],"total":${result.total}}`));
+  return Buffer.concat(parts);
+}
+
+const itemsOpen = Buffer.from('{"items":[');
+const comma = Buffer.from(',');
 
 /** One person with their assignment history (newest first). */
 export async function getPerson(ctx: ServiceContext, personId: string): Promise<PersonView> {
@@ -185,6 +233,7 @@ export async function createPerson(
     });
     return id;
   });
+  peopleChanged(ctx);
   return getPerson(ctx, personId);
 }
 
@@ -228,6 +277,7 @@ export async function changePerson(
       },
     });
   });
+  peopleChanged(ctx);
   return getPerson(ctx, personId);
 }
 
@@ -271,5 +321,6 @@ export async function transferPerson(
       },
     });
   });
+  peopleChanged(ctx);
   return getPerson(ctx, personId);
 }
