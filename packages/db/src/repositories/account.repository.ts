@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { isLocked, type Grant } from '@tianheng/core';
 import type { Database } from '../schema.ts';
-import { listGrants } from './identity.repository.ts';
+import { listGrants, loadAccountWithGrants } from './identity.repository.ts';
 
 /** An account as the administration pages list it (no password hash). */
 export interface AccountListRow {
@@ -97,31 +97,20 @@ export async function findAccountRow(
   accountId: string,
   now: Date,
 ): Promise<AccountListRow | undefined> {
-  const row = await db
-    .selectFrom('account')
-    .leftJoin('person', (j) =>
-      j
-        .onRef('person.tenant_id', '=', 'account.tenant_id')
-        .onRef('person.person_id', '=', 'account.person_id'),
-    )
-    .selectAll('account')
-    .select('person.name as person_name')
-    .where('account.tenant_id', '=', tenantId)
-    .where('account.account_id', '=', accountId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const grants = await listGrants(db, tenantId, [accountId]);
+  const loaded = await loadAccountWithGrants(db, tenantId, accountId);
+  if (!loaded) return undefined;
+  const { account, grants, personName } = loaded;
   return {
-    accountId: row.account_id,
-    username: row.username,
-    personId: row.person_id,
-    personName: row.person_name,
-    disabled: row.disabled,
-    locked: isLocked({ failedCount: row.failed_count, lockedUntil: row.locked_until }, now),
-    lockedUntil: row.locked_until,
-    mustChangePassword: row.must_change_password,
-    lastLoginAt: row.last_login_at,
-    grants: grants.get(accountId) ?? [],
+    accountId: account.account_id,
+    username: account.username,
+    personId: account.person_id,
+    personName,
+    disabled: account.disabled,
+    locked: isLocked({ failedCount: account.failed_count, lockedUntil: account.locked_until }, now),
+    lockedUntil: account.locked_until,
+    mustChangePassword: account.must_change_password,
+    lastLoginAt: account.last_login_at,
+    grants,
   };
 }
 
