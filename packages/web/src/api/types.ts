@@ -1,4 +1,14 @@
-import type { Action, Gender, Grant, LocalText, Rank, Role, Scope, UnitKind } from '@tianheng/core';
+import type {
+  Action,
+  Gender,
+  Grant,
+  ImportError,
+  LocalText,
+  Rank,
+  Role,
+  Scope,
+  UnitKind,
+} from '@tianheng/core';
 
 /** A page of a list endpoint. */
 export interface Page<T> {
@@ -143,10 +153,5 @@ export interface AuditFilter {
   pageSize?: number;
 }
 
-/** One problem found in an import file. */
-export interface ImportProblem {
-  sheet: string;
-  row: number;
-  column: string;
-  reason: string;
-}
+/** One problem found in an import file (the server sends core's ImportError). */
+export type ImportProblem = ImportError;

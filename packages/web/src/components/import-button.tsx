@@ -7,6 +7,7 @@ import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { keys } from '../api/queries.ts';
 import type { ImportProblem } from '../api/types.ts';
+import { useLang } from '../i18n/index.ts';
 
 const maxBytes = 10 * 1024 * 1024;
 
@@ -18,6 +19,7 @@ function problemsOf(error: ApiError): ImportProblem[] {
 /** 导入: upload an .xlsx; on a refused file, list every problem and say nothing was written. */
 export function ImportButton() {
   const { t } = useTranslation();
+  const lang = useLang();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
@@ -104,7 +106,12 @@ export function ImportButton() {
             { title: t('person.sheet'), dataIndex: 'sheet', width: 90 },
             { title: t('person.row'), dataIndex: 'row', width: 60 },
             { title: t('person.column'), dataIndex: 'column', width: 100 },
-            { title: t('person.problem'), dataIndex: 'reason' },
+            {
+              title: t('person.problem'),
+              key: 'problem',
+              render: (_: unknown, p: ImportProblem) =>
+                p.value === undefined ? p.message[lang] : `${p.message[lang]}（${p.value}）`,
+            },
           ]}
         />
       </Modal>
