@@ -1,4 +1,4 @@
-import { useState, type HTMLAttributes } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   App,
@@ -10,11 +10,10 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
-  type TableColumnsType,
+  type TableColumnType,
 } from 'antd';
 import {
   KeyOutlined,
@@ -35,6 +34,7 @@ import { GrantTags } from '../components/grant-tags.tsx';
 import { GrantsEditor, grantsOf, rowsOf, type GrantRow } from '../components/grants-editor.tsx';
 import { PasswordHint, passwordRule } from '../components/password-hint.tsx';
 import { QueryError } from '../components/query-state.tsx';
+import { ResponsiveTable } from '../components/responsive-table.tsx';
 import { useServerErrors } from '../components/server-errors.ts';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { useLang } from '../i18n/index.ts';
@@ -129,17 +129,21 @@ export default function AccountsPage() {
     );
   };
 
-  const columns: TableColumnsType<AccountSummary> = [
+  const usernameCell = (a: AccountSummary) => (
+    <Space size={4}>
+      <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+        {a.username}
+      </Typography.Text>
+      {a.id === me.account.id ? <Tag color="blue">{t('account.self')}</Tag> : null}
+    </Space>
+  );
+
+  const columns: TableColumnType<AccountSummary>[] = [
     {
       title: t('account.username'),
       dataIndex: 'username',
-      width: 140,
-      render: (username: string, a) => (
-        <Space size={4}>
-          <Typography.Text strong>{username}</Typography.Text>
-          {a.id === me.account.id ? <Tag color="blue">{t('account.self')}</Tag> : null}
-        </Space>
-      ),
+      key: 'username',
+      render: (_: string, a) => usernameCell(a),
     },
     {
       title: t('account.person'),
@@ -273,32 +277,25 @@ export default function AccountsPage() {
       {accounts.isError ? (
         <QueryError error={accounts.error} onRetry={() => void accounts.refetch()} />
       ) : (
-        <Table<AccountSummary>
-          rowKey="id"
-          size="middle"
+        <ResponsiveTable<AccountSummary>
           columns={columns}
-          dataSource={accounts.data?.items ?? []}
+          rows={accounts.data?.items ?? []}
           loading={accounts.isFetching}
-          scroll={{ x: 'max-content' }}
-          onRow={(a) =>
-            ({
-              'data-testid': 'account-row',
-              'data-username': a.username,
-            }) as HTMLAttributes<HTMLElement>
-          }
+          rowTestId="account-row"
+          rowAttributes={(a) => ({ 'data-username': a.username })}
+          cardTitle={(a) => usernameCell(a)}
+          cardSkip={['username']}
           pagination={{
             current: page,
             pageSize,
             total: accounts.data?.total ?? 0,
-            showSizeChanger: !isMobile,
-            simple: isMobile,
             showTotal: (n) => t('common.total', { total: String(n) }),
             onChange: (p, s) => {
               setPage(p);
               setPageSize(s);
             },
           }}
-          data-testid="account-table"
+          testId="account-table"
         />
       )}
       {dialog?.kind === 'create' ? (

@@ -1,4 +1,4 @@
-import { useState, type HTMLAttributes } from 'react';
+import { useState } from 'react';
 import {
   AutoComplete,
   Button,
@@ -9,10 +9,9 @@ import {
   Input,
   Row,
   Select,
-  Table,
   Tag,
   Typography,
-  type TableColumnsType,
+  type TableColumnType,
 } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -23,6 +22,7 @@ import { keys } from '../api/queries.ts';
 import type { AuditEntry, AuditFilter } from '../api/types.ts';
 import { formatTime } from '../components/format.ts';
 import { QueryError } from '../components/query-state.tsx';
+import { ResponsiveTable } from '../components/responsive-table.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { useLang } from '../i18n/index.ts';
 
@@ -35,6 +35,14 @@ const resultColors: Record<AuditEntry['result'], string> = {
 /** Common action prefixes, offered as suggestions (any prefix may be typed). */
 const actionPrefixes = ['auth.', 'auth.login', 'account.', 'unit.', 'person.', 'import.'];
 const objectTypes = ['account', 'unit', 'person', 'import'];
+
+function isEmptyDetail(detail: unknown): boolean {
+  return (
+    detail === null ||
+    detail === undefined ||
+    (typeof detail === 'object' && Object.keys(detail).length === 0)
+  );
+}
 
 interface FilterForm {
   range?: [Dayjs | null, Dayjs | null] | null;
@@ -73,7 +81,7 @@ export default function AuditPage() {
     setPage(1);
   };
 
-  const columns: TableColumnsType<AuditEntry> = [
+  const columns: TableColumnType<AuditEntry>[] = [
     {
       title: t('audit.at'),
       dataIndex: 'at',
@@ -114,7 +122,7 @@ export default function AuditPage() {
       title: t('audit.detail'),
       dataIndex: 'detail',
       render: (detail: unknown) =>
-        detail === null || detail === undefined ? (
+        isEmptyDetail(detail) ? (
           '—'
         ) : (
           <Typography.Text
@@ -200,32 +208,32 @@ export default function AuditPage() {
       {audit.isError ? (
         <QueryError error={audit.error} onRetry={() => void audit.refetch()} />
       ) : (
-        <Table<AuditEntry>
-          rowKey="id"
-          size="small"
+        <ResponsiveTable<AuditEntry>
           columns={columns}
-          dataSource={audit.data?.items ?? []}
+          rows={audit.data?.items ?? []}
           loading={audit.isFetching}
-          scroll={{ x: 'max-content' }}
-          onRow={(entry) =>
-            ({
-              'data-testid': 'audit-row',
-              'data-action': entry.action,
-            }) as HTMLAttributes<HTMLElement>
-          }
+          rowTestId="audit-row"
+          rowAttributes={(entry) => ({ 'data-action': entry.action })}
+          cardTitle={(entry) => (
+            <span>
+              <Typography.Text code>{entry.action}</Typography.Text>{' '}
+              <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+                {formatTime(entry.at, lang)}
+              </Typography.Text>
+            </span>
+          )}
+          cardSkip={['at', 'action']}
           pagination={{
             current: page,
             pageSize,
             total: audit.data?.total ?? 0,
-            showSizeChanger: !isMobile,
-            simple: isMobile,
             showTotal: (n) => t('common.total', { total: String(n) }),
             onChange: (p, s) => {
               setPage(p);
               setPageSize(s);
             },
           }}
-          data-testid="audit-table"
+          testId="audit-table"
         />
       )}
     </Card>

@@ -159,9 +159,11 @@ function PersonView({ person }: { person: Person }) {
             items={history.map((a) => ({
               key: a.id,
               color: a.validTo === null ? 'green' : 'gray',
-              title: `${a.validFrom} ~ ${a.validTo ?? t('person.current')}`,
               content: (
                 <div>
+                  <Typography.Text type="secondary">
+                    {a.validFrom} ~ {a.validTo ?? t('person.current')}
+                  </Typography.Text>
                   <div>
                     <Typography.Text strong>{a.unitName}</Typography.Text> · {a.post}
                   </div>
