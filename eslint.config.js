@@ -134,6 +134,11 @@ export default tseslint.config(
           name: '@electric-sql/pglite',
           message: 'SQL lives only in packages/db: call a repository.',
         },
+        {
+          name: 'kysely',
+          allowTypeImports: true,
+          message: 'SQL lives only in packages/db: call a repository (type imports are fine).',
+        },
       ],
     ),
   },
@@ -142,7 +147,14 @@ export default tseslint.config(
     rules: boundary(
       ['web'],
       'Bad layering: the CLI may import core, db and server, never the web app.',
-      [{ name: 'pg', message: 'SQL lives only in packages/db: call a repository.' }],
+      [
+        { name: 'pg', message: 'SQL lives only in packages/db: call a repository.' },
+        {
+          name: 'kysely',
+          allowTypeImports: true,
+          message: 'SQL lives only in packages/db: call a repository (type imports are fine).',
+        },
+      ],
     ),
   },
   {

@@ -45,6 +45,11 @@ describe('package boundaries', () => {
       /SQL lives only in packages\/db/,
     ],
     [
+      'packages/server/src/errors.ts',
+      "import { sql } from 'kysely';\nexport const x = sql;\n",
+      /SQL lives only in packages\/db/,
+    ],
+    [
       'packages/web/src/main.tsx',
       "import { openDatabase } from '@tianheng/db';\nexport const x = openDatabase;\n",
       /web app may import only core/,

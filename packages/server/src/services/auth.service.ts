@@ -52,12 +52,10 @@ export async function describeMe(
   tenantId: string,
   accountId: string,
 ): Promise<Me> {
-  const loaded = await loadAccountWithGrants(db, tenantId, accountId);
-  const tenant = await db
-    .selectFrom('tenant')
-    .select(['tenant_id', 'code', 'name'])
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
+  const [loaded, tenant] = await Promise.all([
+    loadAccountWithGrants(db, tenantId, accountId),
+    findTenant(db, tenantId),
+  ]);
   if (!loaded || !tenant) throw new AppError('unauthenticated');
   const { account, grants, personName } = loaded;
   return {
