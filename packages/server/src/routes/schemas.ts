@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { roles, scopes } from '@tianheng/core';
 
 /** The error body every 4xx/5xx response carries. */
 export const ErrorSchema = Type.Object(
@@ -37,14 +38,7 @@ export const OkSchema = Type.Object({ ok: Type.Literal(true) });
 
 /** Grant as the API shows it. */
 export const GrantSchema = Type.Object({
-  role: Type.Union([
-    Type.Literal('system_admin'),
-    Type.Literal('assessment_office'),
-    Type.Literal('supervision_office'),
-    Type.Literal('leader'),
-    Type.Literal('unit_head'),
-    Type.Literal('cadre'),
-  ]),
-  scope: Type.Union([Type.Literal('own_unit'), Type.Literal('subtree'), Type.Literal('tenant')]),
+  role: Type.Union(roles.map((role) => Type.Literal(role))),
+  scope: Type.Union(scopes.map((scope) => Type.Literal(scope))),
   unitId: Type.Union([Uuid, Type.Null()]),
 });
