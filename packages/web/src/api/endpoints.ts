@@ -90,7 +90,11 @@ export const api = {
     request<Person>('POST', `/api/people/${id(personId)}/move`, body),
   exportPeople: (filter: PeopleFilter) =>
     download(
-      withQuery('/api/people/export', peopleQuery({ ...filter, page: undefined })),
+      // Export takes the filters only: it writes every matching person, not one page.
+      withQuery(
+        '/api/people/export',
+        peopleQuery({ ...filter, page: undefined, pageSize: undefined }),
+      ),
       'people.xlsx',
     ),
   downloadTemplate: () => download('/api/import/template', 'import-template.xlsx'),

@@ -2,7 +2,6 @@ import { Typography, type FormRule } from 'antd';
 import { CheckCircleFilled, InfoCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { checkPassword, defaultPasswordPolicy, errorMessage, type Lang } from '@tianheng/core';
-import { useLang } from '../i18n/index.ts';
 
 /** The form rule for a new password: core's checkPassword, in the user's language. */
 export function passwordRule(lang: Lang): FormRule {
@@ -20,7 +19,6 @@ export function passwordRule(lang: Lang): FormRule {
 /** A live hint under a new-password field: the policy, and whether the text meets it. */
 export function PasswordHint({ value }: { value: string | undefined }) {
   const { t } = useTranslation();
-  const lang = useLang();
   const policy = t('password.policy', {
     minLength: String(defaultPasswordPolicy.minLength),
     minClasses: String(defaultPasswordPolicy.minClasses),
@@ -39,7 +37,7 @@ export function PasswordHint({ value }: { value: string | undefined }) {
     </Typography.Text>
   ) : (
     <Typography.Text type="warning" data-testid="password-hint">
-      <InfoCircleOutlined /> {errorMessage(result.reason, lang)} · {policy}
+      <InfoCircleOutlined /> {policy}
     </Typography.Text>
   );
 }

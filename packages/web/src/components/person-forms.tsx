@@ -168,7 +168,7 @@ export function CreatePersonDialog({
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="phone" label={t('person.phone')}>
-              <Input maxLength={32} data-testid="person-form-phone" />
+              <Input maxLength={20} data-testid="person-form-phone" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
@@ -325,7 +325,7 @@ export function EditPersonDialog({ person, onClose }: { person: Person; onClose:
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="phone" label={t('person.phone')}>
-              <Input maxLength={32} data-testid="person-form-phone" />
+              <Input maxLength={20} data-testid="person-form-phone" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
