@@ -1,10 +1,10 @@
-import { Button, Col, Form, Row, Select, TreeSelect, type FormInstance } from 'antd';
+import { Button, Col, Form, Row, Select, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, roles, scopes, validateGrant, type Role, type Scope } from '@tianheng/core';
 import type { GrantInput, Unit } from '../api/types.ts';
 import { useLang } from '../i18n/index.ts';
-import { unitOptions } from './unit-tree.ts';
+import { UnitTreeSelect } from './unit-tree-select.tsx';
 
 /** A grant row as the form holds it (unit optional until validated). */
 export interface GrantRow {
@@ -31,7 +31,6 @@ export function rowsOf(grants: readonly GrantInput[]): GrantRow[] {
 export function GrantsEditor({ form, units }: { form: FormInstance; units: readonly Unit[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const options = unitOptions(units);
   return (
     <Form.List name="grants">
       {(fields, { add, remove }) => (
@@ -95,14 +94,11 @@ export function GrantsEditor({ form, units }: { form: FormInstance; units: reado
                           },
                         ]}
                       >
-                        <TreeSelect
+                        <UnitTreeSelect
+                          units={units}
                           allowClear
                           disabled={scope === 'tenant'}
                           placeholder={scope === 'tenant' ? t('scope.tenant') : t('account.unit')}
-                          treeData={options}
-                          treeDefaultExpandAll
-                          showSearch={{ treeNodeFilterProp: 'title' }}
-                          popupMatchSelectWidth={false}
                           data-testid="grant-unit"
                         />
                       </Form.Item>

@@ -1,4 +1,4 @@
-import { Alert, App, Col, DatePicker, Form, Input, Modal, Row, Select, TreeSelect } from 'antd';
+import { Alert, App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -9,7 +9,7 @@ import { keys, useLookups, useUnits } from '../api/queries.ts';
 import type { Person } from '../api/types.ts';
 import { useLabels } from '../i18n/index.ts';
 import { useServerErrors } from './server-errors.ts';
-import { unitOptions } from './unit-tree.ts';
+import { UnitTreeSelect } from './unit-tree-select.tsx';
 
 const isoDate = (value: Dayjs | null | undefined): string | undefined =>
   value ? value.format('YYYY-MM-DD') : undefined;
@@ -19,7 +19,7 @@ function useChoices() {
   const units = useUnits();
   const lookups = useLookups();
   return {
-    units: unitOptions(units.data ?? []),
+    units: units.data ?? [],
     villages: (units.data ?? [])
       .filter((u) => u.kind === 'village')
       .map((u) => ({ value: u.id, label: u.name })),
@@ -177,13 +177,7 @@ export function CreatePersonDialog({
               label={t('person.unit')}
               rules={rules.chosen(t('person.unit'))}
             >
-              <TreeSelect
-                treeData={choices.units}
-                treeDefaultExpandAll
-                showSearch={{ treeNodeFilterProp: 'title' }}
-                popupMatchSelectWidth={false}
-                data-testid="person-form-unit"
-              />
+              <UnitTreeSelect units={choices.units} data-testid="person-form-unit" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
@@ -410,13 +404,7 @@ export function MovePersonDialog({ person, onClose }: { person: Person; onClose:
           <Alert type="error" showIcon title={errors.formError} style={{ marginBottom: 16 }} />
         ) : null}
         <Form.Item name="unitId" label={t('person.unit')} rules={rules.chosen(t('person.unit'))}>
-          <TreeSelect
-            treeData={choices.units}
-            treeDefaultExpandAll
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            popupMatchSelectWidth={false}
-            data-testid="person-move-unit"
-          />
+          <UnitTreeSelect units={choices.units} data-testid="person-move-unit" />
         </Form.Item>
         <Row gutter={16}>
           <Col xs={24} sm={12}>

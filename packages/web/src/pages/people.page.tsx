@@ -13,7 +13,6 @@ import {
   Spin,
   Table,
   Tag,
-  TreeSelect,
   Typography,
   type TableColumnsType,
 } from 'antd';
@@ -27,7 +26,7 @@ import type { PeopleFilter, PersonSummary } from '../api/types.ts';
 import { ImportButton } from '../components/import-button.tsx';
 import { CreatePersonDialog } from '../components/person-forms.tsx';
 import { QueryError } from '../components/query-state.tsx';
-import { unitOptions } from '../components/unit-tree.ts';
+import { UnitTreeSelect } from '../components/unit-tree-select.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { useLabels } from '../i18n/index.ts';
 import { can, useSignedIn } from '../layout/me-context.ts';
@@ -192,16 +191,13 @@ export default function PeoplePage() {
         />
       </Col>
       <Col xs={24} sm={12} lg={6}>
-        <TreeSelect
+        <UnitTreeSelect
           allowClear
           style={{ width: '100%' }}
           placeholder={t('person.unitFilter')}
-          treeData={unitOptions(units.data ?? [])}
+          units={units.data ?? []}
           value={filter.unitId}
           onChange={(value: string | undefined) => update({ unitId: value })}
-          showSearch={{ treeNodeFilterProp: 'title' }}
-          treeDefaultExpandAll
-          popupMatchSelectWidth={false}
           data-testid="person-filter-unit"
         />
       </Col>

@@ -16,7 +16,6 @@ import {
   Space,
   Tag,
   Tree,
-  TreeSelect,
   Typography,
   type TreeDataNode,
 } from 'antd';
@@ -36,7 +35,8 @@ import { keys, useUnits } from '../api/queries.ts';
 import type { Unit } from '../api/types.ts';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { useServerErrors } from '../components/server-errors.ts';
-import { buildUnitTree, unitOptions, unitTrail, type UnitNode } from '../components/unit-tree.ts';
+import { buildUnitTree, unitTrail, type UnitNode } from '../components/unit-tree.ts';
+import { UnitTreeSelect } from '../components/unit-tree-select.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { useLabels } from '../i18n/index.ts';
 import { can, useSignedIn } from '../layout/me-context.ts';
@@ -72,10 +72,9 @@ export default function UnitsPage() {
 
   const byId = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u])), [units.data]);
   const tree = useMemo(() => buildUnitTree(units.data ?? []), [units.data]);
-  const defaultExpanded = useMemo(
-    () => tree.flatMap((root) => [root.unit.id, ...root.children.map((c) => c.unit.id)]),
-    [tree],
-  );
+  // A county has hundreds of units: open only the top level (towns, departments) at first.
+  const rootIds = useMemo(() => tree.map((root) => root.unit.id), [tree]);
+  const [expanded, setExpanded] = useState<string[] | null>(null);
 
   if (units.isPending) return <PageLoading />;
   if (units.isError) return <QueryError error={units.error} onRetry={() => void units.refetch()} />;
@@ -203,27 +202,29 @@ export default function UnitsPage() {
           {tree.length === 0 ? (
             <Empty description={t('unit.noUnits')} />
           ) : (
-            <Tree
-              showLine
-              blockNode
-              defaultExpandedKeys={defaultExpanded}
-              {...(needle ? { expandedKeys: [...byId.keys()] } : {})}
-              selectedKeys={selectedId ? [selectedId] : []}
-              onSelect={(keys) => {
-                const key = keys[0];
-                setSelectedId(typeof key === 'string' ? key : null);
-                if (isMobile && typeof key === 'string')
-                  window.setTimeout(
-                    () =>
-                      document
-                        .querySelector('[data-testid="unit-details"]')
-                        ?.scrollIntoView({ behavior: 'smooth' }),
-                    50,
-                  );
-              }}
-              treeData={toTreeData(tree)}
-              data-testid="unit-tree"
-            />
+            <div style={{ maxHeight: isMobile ? 440 : 'calc(100vh - 260px)', overflow: 'auto' }}>
+              <Tree
+                showLine
+                blockNode
+                expandedKeys={needle ? [...byId.keys()] : (expanded ?? rootIds)}
+                onExpand={(keys) => setExpanded(keys.map(String))}
+                selectedKeys={selectedId ? [selectedId] : []}
+                onSelect={(keys) => {
+                  const key = keys[0];
+                  setSelectedId(typeof key === 'string' ? key : null);
+                  if (isMobile && typeof key === 'string')
+                    window.setTimeout(
+                      () =>
+                        document
+                          .querySelector('[data-testid="unit-details"]')
+                          ?.scrollIntoView({ behavior: 'smooth' }),
+                      50,
+                    );
+                }}
+                treeData={toTreeData(tree)}
+                data-testid="unit-tree"
+              />
+            </div>
           )}
         </Card>
       </Col>
@@ -235,6 +236,10 @@ export default function UnitsPage() {
           parent={dialog.parent}
           onClose={() => setDialog(null)}
           onCreated={(unit) => {
+            if (unit.parentId) {
+              const parentId = unit.parentId;
+              setExpanded((keys) => [...new Set([...(keys ?? rootIds), parentId])]);
+            }
             setSelectedId(unit.id);
             setDialog(null);
           }}
@@ -437,11 +442,6 @@ function MoveUnitDialog({
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ parentId: string }>();
   const errors = useServerErrors(form, ['parentId']);
-  // Grey out parents core's move rule refuses (cycles, kinds that do not nest).
-  const options = useMemo(
-    () => unitOptions(units, (candidate) => !validateMove(unit, candidate).ok),
-    [units, unit],
-  );
   const move = useMutation({
     mutationFn: (values: { parentId: string }) => api.moveUnit(unit.id, values.parentId),
     onSuccess: async () => {
@@ -480,11 +480,10 @@ function MoveUnitDialog({
           label={t('unit.moveTo')}
           rules={[{ required: true, message: t('common.select', { field: t('unit.parent') }) }]}
         >
-          <TreeSelect
-            treeData={options}
-            treeDefaultExpandAll
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            popupMatchSelectWidth={false}
+          {/* Parents core's move rule refuses (cycles, kinds that do not nest) are greyed out. */}
+          <UnitTreeSelect
+            units={units}
+            isDisabled={(candidate) => !validateMove(unit, candidate).ok}
             data-testid="unit-move-parent"
           />
         </Form.Item>
