@@ -35,8 +35,15 @@ export function GrantsEditor({ form, units }: { form: FormInstance; units: reado
     <Form.List name="grants">
       {(fields, { add, remove }) => (
         <div data-testid="grants-editor">
-          {fields.map((field) => (
-            <Row gutter={8} key={field.key} data-testid="grant-row" align="top">
+          {fields.map((field, index) => (
+            <Row
+              gutter={8}
+              key={field.key}
+              data-testid="grant-row"
+              align="top"
+              // On phones the three selects stack: a rule keeps one grant apart from the next.
+              style={index > 0 ? { borderTop: '1px dashed rgba(0,0,0,0.12)', paddingTop: 12 } : {}}
+            >
               <Col xs={24} sm={7}>
                 <Form.Item
                   name={[field.name, 'role']}
