@@ -1,15 +1,19 @@
 import { Button, Card, Col, Empty, Row, Skeleton, Statistic, Typography } from 'antd';
 import { ApartmentOutlined, TeamOutlined } from '@ant-design/icons';
+import { lazy, Suspense } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ranks, unitKinds } from '@tianheng/core';
 import { api } from '../api/endpoints.ts';
 import { keys, usePeople, useUnits } from '../api/queries.ts';
-import { Chart, type ChartOption } from '../components/chart.tsx';
+import type { ChartOption } from '../components/chart.tsx';
 import { GrantTags } from '../components/grant-tags.tsx';
 import { useLabels } from '../i18n/index.ts';
 import { can, readsOnlySelf, useSignedIn } from '../layout/me-context.ts';
+
+// ECharts is the largest dependency: load it after the numbers are on screen.
+const Chart = lazy(() => import('../components/chart.tsx').then((m) => ({ default: m.Chart })));
 
 /** 首页: what this account can see, in numbers and two small charts, and its grants. */
 export default function DashboardPage() {
@@ -138,7 +142,9 @@ export default function DashboardPage() {
               ) : rankCounts.every((q) => !q.data?.total) ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
               ) : (
-                <Chart option={rankOption} testId="chart-rank" />
+                <Suspense fallback={<Skeleton active />}>
+                  <Chart option={rankOption} testId="chart-rank" />
+                </Suspense>
               )}
             </Card>
           </Col>
@@ -151,7 +157,9 @@ export default function DashboardPage() {
               ) : (units.data?.length ?? 0) === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
               ) : (
-                <Chart option={kindOption} testId="chart-kind" />
+                <Suspense fallback={<Skeleton active />}>
+                  <Chart option={kindOption} testId="chart-kind" />
+                </Suspense>
               )}
             </Card>
           </Col>
