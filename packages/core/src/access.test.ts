@@ -4,6 +4,7 @@ import {
   actions,
   allowedActions,
   authorize,
+  authorizeFactMethod,
   policy,
   roles,
   scopes,
@@ -103,6 +104,31 @@ describe(authorize, () => {
     ['assessment_office', 'audit.read', 'tenant', tenant, false],
     ['leader', 'audit.read', 'tenant', tenant, false],
     ['cadre', 'account.read', 'tenant', tenant, false],
+    // assessment: schemes, periods, results and the ledger are tenant-level writes.
+    ['assessment_office', 'scheme.write', 'tenant', tenant, true],
+    ['assessment_office', 'period.write', 'tenant', tenant, true],
+    ['assessment_office', 'result.write', 'tenant', tenant, true],
+    ['supervision_office', 'scheme.write', 'tenant', tenant, false],
+    ['leader', 'period.write', 'tenant', tenant, false],
+    ['leader', 'result.write', 'tenant', tenant, false],
+    ['system_admin', 'ledger.verify', 'tenant', tenant, true],
+    ['assessment_office', 'ledger.verify', 'tenant', tenant, false],
+    ['cadre', 'scheme.read', 'tenant', tenant, false],
+    // facts and results: scoped like people.
+    ['leader', 'fact.write', 'person below', personTarget('cadre', 'townSection'), true],
+    ['leader', 'fact.write', 'person outside', personTarget('deptCadre', 'dept'), false],
+    ['unit_head', 'fact.write', 'own unit', unitTarget('townSection'), true],
+    ['unit_head', 'fact.write', 'parent unit', unitTarget('town'), false],
+    ['cadre', 'fact.write', 'self', personTarget('cadre', 'townSection'), false],
+    ['system_admin', 'fact.write', 'anyone', personTarget('cadre', 'townSection'), false],
+    ['supervision_office', 'result.read', 'anyone', personTarget('deptCadre', 'dept'), true],
+    ['unit_head', 'result.read', 'person above', personTarget('leader', 'town'), false],
+    ['cadre', 'result.read', 'self', personTarget('cadre', 'townSection'), false],
+    // score: scoped, self-only for a cadre.
+    ['cadre', 'score.read', 'self', personTarget('cadre', 'townSection'), true],
+    ['cadre', 'score.read', 'colleague', personTarget('head', 'townSection'), false],
+    ['unit_head', 'score.read', 'person in unit', personTarget('cadre', 'townSection'), true],
+    ['system_admin', 'score.read', 'anyone', personTarget('cadre', 'townSection'), false],
   ];
 
   it.each(table)('%s %s on %s → %s', (role, action, _label, target, expected) => {
@@ -184,6 +210,58 @@ describe(authorize, () => {
             expect(gs.some((g) => policy[g.role][action] !== undefined)).toBe(true);
             expect(allowedActions(s.grants)).toContain(action);
           }
+        },
+      ),
+    );
+  });
+});
+
+describe(authorizeFactMethod, () => {
+  const cadre = personTarget('cadre', 'townSection');
+  it.each([
+    ['assessment_office', 'deduction', cadre, true],
+    ['assessment_office', 'workflow', cadre, true],
+    ['supervision_office', 'deduction', cadre, true],
+    ['supervision_office', 'clause', cadre, true],
+    ['supervision_office', 'discretionary', cadre, false],
+    ['supervision_office', 'rating-average', cadre, false],
+    ['leader', 'task-force', cadre, true],
+    ['leader', 'discretionary', cadre, true],
+    ['leader', 'discretionary', personTarget('deptCadre', 'dept'), false],
+    ['leader', 'deduction', cadre, false],
+    ['unit_head', 'rating-average', cadre, true],
+    ['unit_head', 'graded-choice', cadre, true],
+    ['unit_head', 'rating-average', personTarget('leader', 'town'), false],
+    ['unit_head', 'discretionary', cadre, false],
+    ['cadre', 'rating-average', cadre, false],
+    ['system_admin', 'deduction', cadre, false],
+  ] as const)('%s records %s → %s', (role, method, target, expected) => {
+    expect(authorizeFactMethod(fixtures[role], method, target).ok).toBe(expected);
+  });
+
+  it('needs the method and the scope on the same grant', () => {
+    const s = subject(
+      'x',
+      grant('unit_head', 'own_unit', 'dept'),
+      grant('leader', 'subtree', 'town'),
+    );
+    // unit_head may rate but only in dept; leader covers townSection but may not grade.
+    expect(authorizeFactMethod(s, 'graded-choice', personTarget('cadre', 'townSection')).ok).toBe(
+      false,
+    );
+    expect(authorizeFactMethod(s, 'graded-choice', unitTarget('dept')).ok).toBe(true);
+  });
+
+  it('never allows what fact.write does not allow (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...roles),
+        fc.constantFrom('deduction', 'clause', 'discretionary', 'task-force', 'rating-average'),
+        fc.constantFrom<UnitKey>('county', 'town', 'townSection', 'dept'),
+        (role, method, unit) => {
+          const s = fixtures[role];
+          if (authorizeFactMethod(s, method, unitTarget(unit)).ok)
+            expect(authorize(s, 'fact.write', unitTarget(unit)).ok).toBe(true);
         },
       ),
     );
@@ -303,15 +381,71 @@ describe(visibility, () => {
 
 describe(allowedActions, () => {
   it.each([
-    ['system_admin', ['unit.read', 'person.read', 'account.read', 'account.write', 'audit.read']],
+    [
+      'system_admin',
+      ['unit.read', 'person.read', 'account.read', 'account.write', 'audit.read', 'ledger.verify'],
+    ],
     [
       'assessment_office',
-      ['unit.read', 'unit.write', 'person.read', 'person.write', 'person.import', 'person.export'],
+      [
+        'unit.read',
+        'unit.write',
+        'person.read',
+        'person.write',
+        'person.import',
+        'person.export',
+        'scheme.read',
+        'scheme.write',
+        'period.read',
+        'period.write',
+        'fact.read',
+        'fact.write',
+        'result.read',
+        'result.write',
+        'score.read',
+      ],
     ],
-    ['supervision_office', ['unit.read', 'person.read', 'person.export']],
-    ['leader', ['unit.read', 'person.read']],
-    ['unit_head', ['unit.read', 'person.read']],
-    ['cadre', ['unit.read', 'person.read']],
+    [
+      'supervision_office',
+      [
+        'unit.read',
+        'person.read',
+        'person.export',
+        'scheme.read',
+        'period.read',
+        'fact.read',
+        'fact.write',
+        'result.read',
+        'score.read',
+      ],
+    ],
+    [
+      'leader',
+      [
+        'unit.read',
+        'person.read',
+        'scheme.read',
+        'period.read',
+        'fact.read',
+        'fact.write',
+        'result.read',
+        'score.read',
+      ],
+    ],
+    [
+      'unit_head',
+      [
+        'unit.read',
+        'person.read',
+        'scheme.read',
+        'period.read',
+        'fact.read',
+        'fact.write',
+        'result.read',
+        'score.read',
+      ],
+    ],
+    ['cadre', ['unit.read', 'person.read', 'period.read', 'score.read']],
   ] as const)('%s → %j', (role, expected) => {
     expect(allowedActions(fixtures[role].grants)).toEqual(expected);
   });

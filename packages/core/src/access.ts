@@ -31,6 +31,16 @@ export const actions = [
   'account.read',
   'account.write',
   'audit.read',
+  'scheme.read',
+  'scheme.write',
+  'period.read',
+  'period.write',
+  'fact.read',
+  'fact.write',
+  'result.read',
+  'result.write',
+  'score.read',
+  'ledger.verify',
 ] as const;
 /** A protected action. */
 export type Action = (typeof actions)[number];
@@ -39,6 +49,11 @@ const tenantLevelActions: ReadonlySet<Action> = new Set([
   'account.read',
   'account.write',
   'audit.read',
+  // Schemes, periods, pools, signal decisions and the ledger belong to the tenant as a whole.
+  'scheme.write',
+  'period.write',
+  'result.write',
+  'ledger.verify',
 ]);
 
 /** How a role may use an action: within its grant's scope, or only on the person it is. */
@@ -55,6 +70,7 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'account.read': 'grant',
     'account.write': 'grant',
     'audit.read': 'grant',
+    'ledger.verify': 'grant',
   },
   assessment_office: {
     'unit.read': 'grant',
@@ -63,16 +79,91 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'person.write': 'grant',
     'person.import': 'grant',
     'person.export': 'grant',
+    'scheme.read': 'grant',
+    'scheme.write': 'grant',
+    'period.read': 'grant',
+    'period.write': 'grant',
+    'fact.read': 'grant',
+    'fact.write': 'grant',
+    'result.read': 'grant',
+    'result.write': 'grant',
+    'score.read': 'grant',
   },
   supervision_office: {
     'unit.read': 'grant',
     'person.read': 'grant',
     'person.export': 'grant',
+    'scheme.read': 'grant',
+    'period.read': 'grant',
+    'fact.read': 'grant',
+    'fact.write': 'grant',
+    'result.read': 'grant',
+    'score.read': 'grant',
   },
-  leader: { 'unit.read': 'grant', 'person.read': 'grant' },
-  unit_head: { 'unit.read': 'grant', 'person.read': 'grant' },
-  cadre: { 'unit.read': 'grant', 'person.read': 'self' },
+  leader: {
+    'unit.read': 'grant',
+    'person.read': 'grant',
+    'scheme.read': 'grant',
+    'period.read': 'grant',
+    'fact.read': 'grant',
+    'fact.write': 'grant',
+    'result.read': 'grant',
+    'score.read': 'grant',
+  },
+  unit_head: {
+    'unit.read': 'grant',
+    'person.read': 'grant',
+    'scheme.read': 'grant',
+    'period.read': 'grant',
+    'fact.read': 'grant',
+    'fact.write': 'grant',
+    'result.read': 'grant',
+    'score.read': 'grant',
+  },
+  // A cadre sees the periods (to pick one) and their own score with the facts behind it.
+  cadre: {
+    'unit.read': 'grant',
+    'person.read': 'self',
+    'period.read': 'grant',
+    'score.read': 'self',
+  },
 };
+
+/**
+ * Which scoring methods each role may record facts for: `fact.write` on the subject is
+ * necessary, and the indicator's method must be listed here for one of the grants that
+ * covers the subject. The office records everything; supervision records deductions and
+ * clauses; leaders task-force allocations, discretionary adjustments and ratings; unit
+ * heads ratings and grades within their unit.
+ */
+export const factMethodsByRole: Readonly<Record<Role, 'all' | readonly string[]>> = {
+  system_admin: [],
+  assessment_office: 'all',
+  supervision_office: ['deduction', 'clause'],
+  leader: ['task-force', 'discretionary', 'rating-average'],
+  unit_head: ['rating-average', 'graded-choice'],
+  cadre: [],
+};
+
+/**
+ * Decide whether a subject may record a fact fed to an indicator scored by `method` about
+ * `target`: some grant must give `fact.write` over the target and list the method in
+ * {@link factMethodsByRole}. Whether the fact touches the recorder's own score is a
+ * separate rule (`checkFactRecording` in assessment).
+ */
+export function authorizeFactMethod(
+  subject: Subject,
+  method: string,
+  target: Target,
+): Result<true, 'forbidden'> {
+  for (const grant of subject.grants) {
+    if (policy[grant.role]['fact.write'] === undefined) continue;
+    const methods = factMethodsByRole[grant.role];
+    if (methods !== 'all' && !methods.includes(method)) continue;
+    if (grantCovers(grant, target)) return ok(true);
+  }
+  return fail('forbidden');
+}
 
 /** One role granted to an account, anchored at a unit (null only for tenant scope). */
 export interface Grant {
