@@ -33,7 +33,12 @@ describe.each(testBackends())('auth on %s', (backend) => {
       account: { username: 'cadre', personName: '干部戊' },
       tenant: { code: 't1' },
     });
-    expect(me.json<{ actions: string[] }>().actions).toEqual(['unit.read', 'person.read']);
+    expect(me.json<{ actions: string[] }>().actions).toEqual([
+      'unit.read',
+      'person.read',
+      'period.read',
+      'score.read',
+    ]);
     const out = await t.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
