@@ -80,6 +80,31 @@ export const errorCatalogue = {
     'zh-CN': '审计日志不可修改或删除',
     en: 'The audit log cannot be edited or deleted',
   },
+  'scheme-invalid': {
+    'zh-CN': '考核办法有错误，未保存',
+    en: 'The scheme has problems; it was not saved',
+  },
+  'scheme-not-found': { 'zh-CN': '考核办法不存在', en: 'Scheme not found' },
+  'period-not-found': { 'zh-CN': '考核周期不存在', en: 'Period not found' },
+  'period-dates-invalid': {
+    'zh-CN': '考核周期的结束日期不能早于开始日期',
+    en: 'A period cannot end before it starts',
+  },
+  'period-closed': {
+    'zh-CN': '考核周期已关闭，不能再修改',
+    en: 'The period is closed and cannot change',
+  },
+  'period-not-closed': { 'zh-CN': '考核周期尚未关闭', en: 'The period is not closed' },
+  'fact-not-found': { 'zh-CN': '记录不存在', en: 'Fact not found' },
+  'fact-superseded': {
+    'zh-CN': '该记录已被更正，请更正最新的记录',
+    en: 'This fact was already corrected; correct the latest one',
+  },
+  'signal-not-found': { 'zh-CN': '预警提示不存在', en: 'Signal not found' },
+  'signal-decided': {
+    'zh-CN': '该提示已有处理结果',
+    en: 'This signal has already been decided',
+  },
   'internal-error': { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, LocalText>;
 
