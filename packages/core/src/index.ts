@@ -7,3 +7,5 @@ export * from './people.ts';
 export * from './people-list.ts';
 export * from './security.ts';
 export * from './import-rows.ts';
+export * from './assessment/types.ts';
+export * from './assessment/decimal.ts';
