@@ -9,3 +9,4 @@ export * from './security.ts';
 export * from './import-rows.ts';
 export * from './assessment/types.ts';
 export * from './assessment/decimal.ts';
+export * from './results/index.ts';
