@@ -180,7 +180,11 @@ export function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-function readSheet<K extends string>(
+/**
+ * Read a data sheet as text rows keyed by column, matching headers by text. A sheet with too
+ * many rows or without a required column is `import-file-invalid`; a missing sheet is no rows.
+ */
+export function readSheet<K extends string>(
   sheet: ExcelJS.Worksheet | undefined,
   columns: readonly ImportColumn<K>[],
 ): RawImportRow<K>[] {
@@ -211,6 +215,22 @@ function readSheet<K extends string>(
  * an .xlsx workbook, lacks both sheets or a required column is `import-file-invalid`.
  */
 export async function parseImportWorkbook(buffer: Buffer): Promise<RawImport> {
+  const workbook = await loadWorkbook(buffer);
+  const units = workbook.getWorksheet(importSheets.units);
+  const people = workbook.getWorksheet(importSheets.people);
+  if (!units && !people)
+    throw fileInvalid({ missingSheets: [importSheets.units, importSheets.people] });
+  return {
+    units: readSheet<UnitColumnKey>(units, unitColumns),
+    people: readSheet<PersonColumnKey>(people, personColumns),
+  };
+}
+
+/**
+ * Load an uploaded .xlsx for reading data: anything that is not a readable workbook is
+ * `import-file-invalid` (field `file`).
+ */
+export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   // An .xlsx file is a zip archive: refuse anything else before handing it to the parser.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw fileInvalid();
   const workbook = new ExcelJS.Workbook();
@@ -228,14 +248,7 @@ export async function parseImportWorkbook(buffer: Buffer): Promise<RawImport> {
       cause: error instanceof Error ? error.message : String(error),
     });
   }
-  const units = workbook.getWorksheet(importSheets.units);
-  const people = workbook.getWorksheet(importSheets.people);
-  if (!units && !people)
-    throw fileInvalid({ missingSheets: [importSheets.units, importSheets.people] });
-  return {
-    units: readSheet<UnitColumnKey>(units, unitColumns),
-    people: readSheet<PersonColumnKey>(people, personColumns),
-  };
+  return workbook;
 }
 
 /** Build a workbook with 单位 and 人员 sheets filled from text rows (the export format is the import format). */
