@@ -21,6 +21,8 @@ const PersonPage = lazy(() => import('./pages/person.page.tsx'));
 const AccountsPage = lazy(() => import('./pages/accounts.page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit.page.tsx'));
 const MyAccountPage = lazy(() => import('./pages/my-account.page.tsx'));
+const SchemesPage = lazy(() => import('./pages/schemes.page.tsx'));
+const SchemeEditPage = lazy(() => import('./pages/scheme-edit.page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -92,6 +94,22 @@ const router = createBrowserRouter([
         element: (
           <RequireAction action="audit.read">
             <AuditPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'schemes',
+        element: (
+          <RequireAction action="scheme.read">
+            <SchemesPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'schemes/:schemeKey',
+        element: (
+          <RequireAction action="scheme.read">
+            <SchemeEditPage />
           </RequireAction>
         ),
       },

@@ -1,7 +1,20 @@
-import type { Gender, Rank, UnitKind } from '@tianheng/core';
+import type { Gender, Rank, Scheme, UnitKind } from '@tianheng/core';
 import { download, request, withQuery } from './client.ts';
 import type {
   AccountSummary,
+  AssessmentPeriod,
+  FactRow,
+  NewFact,
+  PeriodResults,
+  PersonScoreView,
+  ResultRow,
+  ResultsFilter,
+  SchemeProblem,
+  SchemeSummary,
+  SchemeTemplate,
+  SchemeVersion,
+  SchemeVersionInfo,
+  SignalRow,
   AuditEntry,
   AuditFilter,
   GrantInput,
@@ -47,6 +60,28 @@ export interface PersonMove {
   rank: Rank;
   validFrom: string;
   reason?: string;
+}
+
+/** Body of POST /api/periods. */
+export interface NewPeriod {
+  name: string;
+  kind: AssessmentPeriod['kind'];
+  assessment: AssessmentPeriod['assessment'];
+  startsOn: string;
+  endsOn: string;
+  schemeKey: string;
+  schemeVersion?: number;
+}
+
+/** Filters of GET /api/facts. */
+export interface FactsFilter {
+  periodId: string;
+  personId?: string;
+  unitId?: string;
+  indicator?: string;
+  includeSuperseded?: boolean;
+  page?: number;
+  pageSize?: number;
 }
 
 /** Counts written by a successful import. */
@@ -125,4 +160,84 @@ export const api = {
 
   audit: (filter: AuditFilter) =>
     request<Page<AuditEntry>>('GET', withQuery('/api/audit', { ...filter })),
+
+  schemes: () => request<{ items: SchemeSummary[] }>('GET', '/api/schemes'),
+  schemeTemplates: () => request<{ items: SchemeTemplate[] }>('GET', '/api/schemes/templates'),
+  validateScheme: (scheme: unknown) =>
+    request<{ ok: boolean; problems: SchemeProblem[] }>('POST', '/api/schemes/validate', {
+      scheme,
+    }),
+  saveScheme: (scheme: Scheme, note?: string) =>
+    request<SchemeVersion>('POST', '/api/schemes', { scheme, note }),
+  schemeFromTemplate: (body: { template: string; key: string; name?: Scheme['name'] }) =>
+    request<SchemeVersion>('POST', '/api/schemes/from-template', body),
+  scheme: (key: string) => request<SchemeVersion>('GET', `/api/schemes/${id(key)}`),
+  schemeVersions: (key: string) =>
+    request<{ items: SchemeVersionInfo[] }>('GET', `/api/schemes/${id(key)}/versions`),
+  schemeVersion: (key: string, version: number) =>
+    request<SchemeVersion>('GET', `/api/schemes/${id(key)}/versions/${version}`),
+  exportScheme: (key: string, version: number) =>
+    download(`/api/schemes/${id(key)}/versions/${version}/export`, `${key}-v${version}.json`),
+
+  periods: (query: { status?: string; schemeKey?: string; page?: number; pageSize?: number }) =>
+    request<Page<AssessmentPeriod>>('GET', withQuery('/api/periods', query)),
+  period: (periodId: string) => request<AssessmentPeriod>('GET', `/api/periods/${id(periodId)}`),
+  createPeriod: (body: NewPeriod) => request<AssessmentPeriod>('POST', '/api/periods', body),
+  closePeriod: (periodId: string) =>
+    request<AssessmentPeriod>('POST', `/api/periods/${id(periodId)}/close`, {}),
+  reopenPeriod: (periodId: string, reason: string) =>
+    request<AssessmentPeriod>('POST', `/api/periods/${id(periodId)}/reopen`, { reason }),
+  recompute: (periodId: string) =>
+    request<{ people: number; computedAt: string }>(
+      'POST',
+      `/api/periods/${id(periodId)}/recompute`,
+      {},
+    ),
+
+  facts: (filter: FactsFilter) =>
+    request<Page<FactRow>>('GET', withQuery('/api/facts', { ...filter })),
+  recordFact: (body: NewFact) =>
+    request<{ fact: FactRow; result: ResultRow | null }>('POST', '/api/facts', body),
+  factTemplate: (periodId: string) =>
+    download(withQuery('/api/facts/template', { periodId }), 'facts-template.xlsx'),
+  importFacts: (periodId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<{ facts: number }>('POST', withQuery('/api/facts/import', { periodId }), form);
+  },
+
+  results: (periodId: string, filter: ResultsFilter) =>
+    request<PeriodResults>('GET', withQuery(`/api/periods/${id(periodId)}/results`, { ...filter })),
+  exportResults: (periodId: string, filter: ResultsFilter) =>
+    download(
+      withQuery(`/api/periods/${id(periodId)}/results/export`, {
+        ...filter,
+        page: undefined,
+        pageSize: undefined,
+      }),
+      'results.xlsx',
+    ),
+  pools: (periodId: string) =>
+    request<{ items: { unitId: string; unitName: string; amountCents: number }[] }>(
+      'GET',
+      `/api/periods/${id(periodId)}/pools`,
+    ),
+  setPool: (periodId: string, unitId: string, amountCents: number) =>
+    request<{ unitId: string; unitName: string; amountCents: number }>(
+      'PUT',
+      `/api/periods/${id(periodId)}/pools/${id(unitId)}`,
+      { amountCents },
+    ),
+  signals: (periodId: string, status?: SignalRow['status']) =>
+    request<{ items: SignalRow[] }>(
+      'GET',
+      withQuery(`/api/periods/${id(periodId)}/signals`, { status }),
+    ),
+  decideSignal: (signalId: string, decision: 'confirmed' | 'dismissed', note: string) =>
+    request<SignalRow>('POST', `/api/signals/${id(signalId)}/decision`, { decision, note }),
+
+  personScore: (personId: string, periodId: string) =>
+    request<PersonScoreView>('GET', withQuery(`/api/people/${id(personId)}/score`, { periodId })),
+  myScore: (periodId: string) =>
+    request<PersonScoreView>('GET', withQuery('/api/me/score', { periodId })),
 };

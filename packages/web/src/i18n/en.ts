@@ -1,3 +1,4 @@
+import { assessEn } from './assess.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English. */
@@ -208,4 +209,5 @@ export const en: Messages = {
     results: { success: 'Success', failure: 'Failure', denied: 'Denied' },
     readOnly: 'The audit log is read-only; entries cannot be edited or deleted.',
   },
+  assess: assessEn,
 };

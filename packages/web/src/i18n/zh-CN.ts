@@ -1,3 +1,5 @@
+import { assessZhCN } from './assess.zh-CN.ts';
+
 /** Simplified Chinese: the default language and the shape every other language follows. */
 export const zhCN = {
   app: {
@@ -203,6 +205,7 @@ export const zhCN = {
     results: { success: '成功', failure: '失败', denied: '拒绝' },
     readOnly: '审计日志只读，不可修改或删除。',
   },
+  assess: assessZhCN,
 } as const;
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

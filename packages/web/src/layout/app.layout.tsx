@@ -3,7 +3,12 @@ import { Button, Drawer, Layout, Menu, Space, Typography, theme, type MenuProps 
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  EditOutlined,
   HomeOutlined,
+  PartitionOutlined,
+  TrophyOutlined,
   LogoutOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
@@ -23,7 +28,10 @@ import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { can, MeContext, readsOnlySelf } from './me-context.ts';
 
-type MenuKey = 'dashboard' | 'units' | 'people' | 'accounts' | 'audit' | 'me';
+type MenuKey = 'dashboard' | 'units' | 'people' | 'accounts' | 'audit' | 'me' | AssessKey;
+/** The assessment engine's entries (labels under `assess.menu`). */
+type AssessKey = 'schemes' | 'periods' | 'facts' | 'results' | 'myScore';
+const assessKeys: readonly string[] = ['schemes', 'periods', 'facts', 'results', 'myScore'];
 
 interface MenuEntry {
   key: MenuKey;
@@ -45,10 +53,29 @@ function menuEntries(me: Me): MenuEntry[] {
       icon: <TeamOutlined />,
     });
   }
+  entries.push(...assessEntries(me));
   if (can(me, 'account.read'))
     entries.push({ key: 'accounts', to: '/accounts', icon: <SafetyCertificateOutlined /> });
   if (can(me, 'audit.read')) entries.push({ key: 'audit', to: '/audit', icon: <AuditOutlined /> });
   entries.push({ key: 'me', to: '/me', icon: <UserOutlined /> });
+  return entries;
+}
+
+/**
+ * The assessment entries: the scheme editor, periods (those who read schemes pick a version),
+ * fact entry, results, and the signed-in person's own score.
+ */
+function assessEntries(me: Me): MenuEntry[] {
+  const entries: MenuEntry[] = [];
+  if (can(me, 'scheme.read'))
+    entries.push({ key: 'schemes', to: '/schemes', icon: <PartitionOutlined /> });
+  if (can(me, 'period.read') && can(me, 'scheme.read'))
+    entries.push({ key: 'periods', to: '/periods', icon: <CalendarOutlined /> });
+  if (can(me, 'fact.write')) entries.push({ key: 'facts', to: '/facts', icon: <EditOutlined /> });
+  if (can(me, 'result.read'))
+    entries.push({ key: 'results', to: '/results', icon: <TrophyOutlined /> });
+  if (can(me, 'score.read') && me.account.personId)
+    entries.push({ key: 'myScore', to: '/my-score', icon: <BarChartOutlined /> });
   return entries;
 }
 
@@ -60,6 +87,12 @@ function selectedKey(pathname: string): MenuKey {
     accounts: 'accounts',
     audit: 'audit',
     me: 'me',
+    schemes: 'schemes',
+    periods: 'periods',
+    facts: 'facts',
+    results: 'results',
+    score: 'results',
+    'my-score': 'myScore',
   };
   return known[first] ?? 'dashboard';
 }
@@ -104,7 +137,13 @@ function Shell({ me }: { me: Me }) {
   const items: MenuProps['items'] = entries.map((entry) => ({
     key: entry.key,
     icon: entry.icon,
-    label: <span data-testid={`menu-${entry.key}`}>{t(`menu.${entry.key}`)}</span>,
+    label: (
+      <span data-testid={`menu-${entry.key}`}>
+        {assessKeys.includes(entry.key)
+          ? t(`assess.menu.${entry.key as AssessKey}`)
+          : t(`menu.${entry.key as Exclude<MenuKey, AssessKey>}`)}
+      </span>
+    ),
   }));
   const onMenu: MenuProps['onClick'] = ({ key }) => {
     const entry = entries.find((e) => e.key === key);
