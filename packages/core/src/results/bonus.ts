@@ -102,12 +102,10 @@ export function literalSeedFormula(
   // Basis is in hundredths of a point, so cents per point = pool × 100 / Σ basis.
   const numerator = poolCents * 100n;
   const divisor = gcd(numerator, basisSum) || 1n;
+  const literalDivisor = basisSum * pow10(RATIO_SCALE);
   let totalCents = 0n;
   for (const e of entries) {
-    const cents = divRound(
-      poolCents * positive(e.basis) * e.coefficient,
-      basisSum * pow10(RATIO_SCALE),
-    );
+    const cents = divRound(poolCents * positive(e.basis) * e.coefficient, literalDivisor);
     amounts.set(e.id, cents);
     totalCents += cents;
   }
@@ -137,15 +135,20 @@ export function bonusScored(
   pools: ReadonlyMap<string, bigint>,
 ): UnitBonus[] {
   const byUnit = groupBy(people, (p) => p.assessmentUnitId);
+  const coefficients = new Map<string, bigint>();
   return [...pools]
     .sort(([a], [b]) => compareIds(a, b))
     .map(([unitId, poolCents]) => {
       const members = byUnit.get(unitId) ?? [];
-      const entries: BonusEntry[] = members.map((p) => ({
-        id: p.personId,
-        basis: rules.basis === 'index' ? p.index : p.total,
-        coefficient: bonusCoefficient(rules, p.person?.rank),
-      }));
+      const entries: BonusEntry[] = members.map((p) => {
+        const rankCode = p.person ? p.person.rank : '\u0000none';
+        let coefficient = coefficients.get(rankCode);
+        if (coefficient === undefined) {
+          coefficient = bonusCoefficient(rules, p.person?.rank);
+          coefficients.set(rankCode, coefficient);
+        }
+        return { id: p.personId, basis: rules.basis === 'index' ? p.index : p.total, coefficient };
+      });
       const amounts = allocateBonus(poolCents, entries);
       const { amounts: literalAmounts, ...literal } = literalSeedFormula(poolCents, entries);
       const rows: BonusRow[] = entries.map((e) => ({

@@ -31,22 +31,33 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Standings of a group: rank under `tieRule`, how many are strictly ahead, how many share the
- * value, and whether the entry is last (lowest value while someone is strictly higher).
- * @throws RangeError on a duplicate id.
- */
-export function standings(entries: readonly RankEntry[], tieRule: TieRule): Map<string, Standing> {
-  const sorted = [...entries].sort((a, b) => (a.value > b.value ? -1 : a.value < b.value ? 1 : 0));
-  const result = new Map<string, Standing>();
-  const lowest = sorted.at(-1)?.value;
-  const highest = sorted[0]?.value;
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Order bigints from largest to smallest. */
+export function compareDescending(a: bigint, b: bigint): number {
+  return a > b ? -1 : a < b ? 1 : 0;
+}
+
+/** Standings of `values` (larger is better), one per input position. */
+function standingsAt(values: readonly bigint[], tieRule: TieRule): Standing[] {
+  // Points fit a double exactly (≤ 15 digits); fall back to bigint comparison beyond 2^53.
+  const safe = values.every((v) => v <= maxSafe && v >= -maxSafe);
+  const order = values.map((_, i) => i);
+  if (safe) {
+    const keys = values.map(Number);
+    order.sort((a, b) => keys[b]! - keys[a]!);
+  } else {
+    order.sort((a, b) => compareDescending(values[a]!, values[b]!));
+  }
+  const result = new Array<Standing>(values.length);
+  const lowest = values[order.at(-1) ?? 0];
+  const highest = values[order[0] ?? 0];
   let start = 0;
   let dense = 0;
-  while (start < sorted.length) {
-    const value = sorted[start]!.value;
+  while (start < order.length) {
+    const value = values[order[start]!]!;
     let end = start;
-    while (end < sorted.length && sorted[end]!.value === value) end += 1;
+    while (end < order.length && values[order[end]!] === value) end += 1;
     dense += 1;
     const standing: Standing = {
       rank: tieRule === 'dense' ? dense : start + 1,
@@ -54,13 +65,27 @@ export function standings(entries: readonly RankEntry[], tieRule: TieRule): Map<
       tied: end - start,
       last: value === lowest && value !== highest,
     };
-    for (let i = start; i < end; i += 1) {
-      const { id } = sorted[i]!;
-      if (result.has(id)) throw new RangeError(`duplicate id in ranking: ${id}`);
-      result.set(id, standing);
-    }
+    for (let i = start; i < end; i += 1) result[order[i]!] = standing;
     start = end;
   }
+  return result;
+}
+
+/**
+ * Standings of a group: rank under `tieRule`, how many are strictly ahead, how many share the
+ * value, and whether the entry is last (lowest value while someone is strictly higher).
+ * @throws RangeError on a duplicate id.
+ */
+export function standings(entries: readonly RankEntry[], tieRule: TieRule): Map<string, Standing> {
+  const table = standingsAt(
+    entries.map((e) => e.value),
+    tieRule,
+  );
+  const result = new Map<string, Standing>();
+  entries.forEach((e, i) => {
+    if (result.has(e.id)) throw new RangeError(`duplicate id in ranking: ${e.id}`);
+    result.set(e.id, table[i]!);
+  });
   return result;
 }
 
@@ -163,23 +188,32 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
+/** Rank each group (lists of positions in `people`) and hand every member its `GroupRank`. */
 function rankGroups(
   scope: RankScope,
-  groups: ReadonlyMap<string, readonly ScoredPerson[]>,
+  groups: ReadonlyMap<string, readonly number[]>,
+  people: readonly ScoredPerson[],
   tieRule: TieRule,
-  into: Map<string, GroupRank[]>,
+  emit: (position: number, rank: GroupRank) => void,
 ): void {
   for (const [groupId, members] of groups) {
-    const table = standings(
-      members.map((m) => ({ id: m.personId, value: m.index })),
+    const table = standingsAt(
+      members.map((m) => people[m]!.index),
       tieRule,
     );
-    for (const [personId, s] of table) {
-      const list = into.get(personId);
-      const entry: GroupRank = { scope, groupId, ...s, groupSize: members.length };
-      if (list) list.push(entry);
-      else into.set(personId, [entry]);
-    }
+    const groupSize = members.length;
+    members.forEach((m, i) => {
+      const s = table[i]!;
+      emit(m, {
+        scope,
+        groupId,
+        rank: s.rank,
+        ahead: s.ahead,
+        tied: s.tied,
+        groupSize,
+        last: s.last,
+      });
+    });
   }
 }
 
@@ -189,30 +223,30 @@ export function rankScored(
   people: readonly ScoredPerson[],
   tieRule: TieRule,
 ): PeriodRanking {
-  const byUnit = new Map<string, GroupRank[]>();
-  const byLine = new Map<string, GroupRank[]>();
-  const byTenant = new Map<string, GroupRank[]>();
-  rankGroups(
-    'unit',
-    groupBy(people, (p) => p.assessmentUnitId),
-    tieRule,
-    byUnit,
-  );
-  const lineMembers = new Map<string, ScoredPerson[]>();
-  for (const p of people) {
+  const n = people.length;
+  const positions = people.map((_, i) => i);
+  const unit = new Array<GroupRank>(n);
+  const tenant = new Array<GroupRank>(n);
+  const lines = people.map((): GroupRank[] => []);
+  const units = groupBy(positions, (i) => people[i]!.assessmentUnitId);
+  rankGroups('unit', units, people, tieRule, (i, r) => (unit[i] = r));
+  const lineMembers = new Map<string, number[]>();
+  people.forEach((p, i) => {
     for (const line of new Set(p.person?.lines ?? [])) {
       const members = lineMembers.get(line);
-      if (members) members.push(p);
-      else lineMembers.set(line, [p]);
+      if (members) members.push(i);
+      else lineMembers.set(line, [i]);
     }
-  }
-  rankGroups('line', lineMembers, tieRule, byLine);
-  rankGroups('tenant', new Map([[TENANT_GROUP, people]]), tieRule, byTenant);
-  const ranked: PersonRanks[] = people.map((p) => ({
+  });
+  rankGroups('line', lineMembers, people, tieRule, (i, r) => lines[i]!.push(r));
+  rankGroups('tenant', new Map([[TENANT_GROUP, positions]]), people, tieRule, (i, r) => {
+    tenant[i] = r;
+  });
+  const ranked: PersonRanks[] = people.map((p, i) => ({
     personId: p.personId,
-    unit: byUnit.get(p.personId)![0]!,
-    lines: (byLine.get(p.personId) ?? []).sort((a, b) => compareIds(a.groupId, b.groupId)),
-    tenant: byTenant.get(p.personId)![0]!,
+    unit: unit[i]!,
+    lines: lines[i]!.sort((a, b) => compareIds(a.groupId, b.groupId)),
+    tenant: tenant[i]!,
   }));
   ranked.sort((a, b) => a.tenant.ahead - b.tenant.ahead || compareIds(a.personId, b.personId));
   return { periodId, tieRule, people: ranked };

@@ -151,7 +151,10 @@ describe('evaluateSignals last-place', () => {
   });
 
   it('records the streak and proposes the rule’s action', () => {
-    const rule: SignalRule = { ...lastTwice, when: { ...lastTwice.when, consecutive: 3 } };
+    const rule: SignalRule = {
+      ...lastTwice,
+      when: { kind: 'last-place', within: 'unit', consecutive: 3 },
+    };
     const [signal] = evaluateSignals([rule], ranked(['9', '1'], 'q3'), [
       ranked(['9', '1'], 'q2'),
       ranked(['9', '1'], 'q1'),
@@ -183,7 +186,10 @@ describe('evaluateSignals last-place', () => {
   });
 
   it('refuses consecutive below 1', () => {
-    const rule: SignalRule = { ...lastTwice, when: { ...lastTwice.when, consecutive: 0 } };
+    const rule: SignalRule = {
+      ...lastTwice,
+      when: { kind: 'last-place', within: 'unit', consecutive: 0 },
+    };
     expect(() => evaluateSignals([rule], ranked(['1', '2']), [])).toThrow(RangeError);
   });
 

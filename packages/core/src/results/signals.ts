@@ -36,14 +36,8 @@ function percent(share: bigint): string {
   return formatScaled(share, RATIO_SCALE - 2).replace(/\.?0+$/, '');
 }
 
-function topShareText(
-  g: GroupRank,
-  share: bigint,
-  places: number,
-  boundaryTie: boolean,
-): LocalText {
+function topShareText(g: GroupRank, pct: string, places: number, boundaryTie: boolean): LocalText {
   const where = scopeName(g);
-  const pct = percent(share);
   return {
     'zh-CN':
       `在${where['zh-CN']}${g.groupSize} 人中排第 ${g.rank} 名，位于前 ${pct}%（${places} 个名额）` +
@@ -113,15 +107,26 @@ export function evaluateSignals(
       if (share < 0n || share > pow10(RATIO_SCALE)) {
         throw new RangeError(`signal ${rule.key}: share out of [0, 1]: ${when.share}`);
       }
+      const pct = percent(share);
+      const shareText = formatScaled(share, RATIO_SCALE);
+      const placesBySize = new Map<number, number>();
+      const placesOf = (size: number): number => {
+        let places = placesBySize.get(size);
+        if (places === undefined) {
+          places = Number((share * BigInt(size)) / pow10(RATIO_SCALE));
+          placesBySize.set(size, places);
+        }
+        return places;
+      };
       for (const person of current.people) {
         for (const g of groupsOf(person, when.within)) {
-          const places = Number((share * BigInt(g.groupSize)) / pow10(RATIO_SCALE));
+          const places = placesOf(g.groupSize);
           if (g.ahead >= places) continue;
           const boundaryTie = g.ahead + g.tied > places;
           signals.push(
             signalOf(rule, current.periodId, person.personId, g, {
-              text: topShareText(g, share, places, boundaryTie),
-              share: formatScaled(share, RATIO_SCALE),
+              text: topShareText(g, pct, places, boundaryTie),
+              share: shareText,
               places,
               boundaryTie,
               periods: [current.periodId],
