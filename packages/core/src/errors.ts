@@ -100,6 +100,30 @@ export const errorCatalogue = {
     'zh-CN': '该记录已被更正，请更正最新的记录',
     en: 'This fact was already corrected; correct the latest one',
   },
+  'fact-own-score': {
+    'zh-CN': '不能录入影响本人得分的记录',
+    en: 'You cannot record a fact about your own score',
+  },
+  'fact-reason-required': {
+    'zh-CN': '综合赋分调整必须填写理由',
+    en: 'A discretionary adjustment needs a reason',
+  },
+  'indicator-unknown': {
+    'zh-CN': '考核办法中没有该末级指标',
+    en: 'The scheme has no such leaf indicator',
+  },
+  'indicator-not-applicable': {
+    'zh-CN': '该指标不适用于此考核对象',
+    en: 'This indicator does not apply to the subject',
+  },
+  'fact-subject-invalid': {
+    'zh-CN': '该指标的记录对象类型不对（应为人员或单位）',
+    en: 'Wrong kind of subject for this indicator (person or unit)',
+  },
+  'fact-value-invalid': {
+    'zh-CN': '记录的数值或内容不符合该指标的计分方法',
+    en: 'The value or details do not fit the indicator’s scoring method',
+  },
   'signal-not-found': { 'zh-CN': '预警提示不存在', en: 'Signal not found' },
   'signal-decided': {
     'zh-CN': '该提示已有处理结果',
