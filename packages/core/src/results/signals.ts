@@ -95,10 +95,17 @@ export function evaluateSignals(
   current: PeriodRanking,
   history: readonly PeriodRanking[],
 ): Signal[] {
-  const earlier = history.map((period) => ({
-    periodId: period.periodId,
-    people: new Map(period.people.map((p) => [p.personId, p])),
-  }));
+  // Person lookups of history periods, built only as far back as some streak rule reads.
+  const earlier: { periodId: string; people: Map<string, PersonRanks> }[] = [];
+  const earlierPeriods = (count: number) => {
+    for (const period of history.slice(earlier.length, count)) {
+      earlier.push({
+        periodId: period.periodId,
+        people: new Map(period.people.map((p) => [p.personId, p])),
+      });
+    }
+    return earlier.slice(0, count);
+  };
   const signals: Signal[] = [];
   for (const rule of rules) {
     const { when } = rule;
@@ -143,7 +150,7 @@ export function evaluateSignals(
         for (const g of groupsOf(person, when.within)) {
           if (!g.last) continue;
           const periods = [current.periodId];
-          for (const period of earlier.slice(0, needed - 1)) {
+          for (const period of earlierPeriods(needed - 1)) {
             const before = period.people.get(person.personId);
             const same = before
               ? groupsOf(before, when.within).find((b) => b.groupId === g.groupId)
