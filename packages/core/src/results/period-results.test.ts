@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OrgPerson, ResultRules, Scheme } from '../assessment/types.ts';
+import { score } from '../assessment/score.ts';
+import { hTownship2021Scheme } from '../assessment/templates.ts';
+import type { Fact, OrgPerson, Period, ResultRules, Scheme } from '../assessment/types.ts';
 import { person, sheetOf, testOrg } from './fixtures.ts';
 import { buildPeriodResults } from './period-results.ts';
 import { rankings } from './ranking.ts';
@@ -221,5 +223,58 @@ describe(buildPeriodResults, () => {
     const townA = big.units.find((u) => u.unitId === 'town-a')!;
     expect(townA.grades).toMatchObject({ headcount: 1500, quota: 300 });
     expect(townA.grades.excellent + townA.grades.placesLeft).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('buildPeriodResults on the seed template', () => {
+  const period: Period = {
+    id: 'q1',
+    kind: 'quarter',
+    assessment: 'routine',
+    startsOn: '2021-01-01',
+    endsOn: '2021-03-31',
+    name: '2021 Q1',
+  };
+  const people = [
+    person('a', 'town-a', { rank: 'zhengke' }),
+    person('b', 'section-a1', { rank: 'fuke' }),
+    person('c', 'town-a', { rank: 'zhenggu' }),
+    person('d', 'town-a'),
+    person('e', 'town-a', { rank: 'shiye' }),
+  ];
+  const graded = (id: string, personId: string, option: 'A' | 'B'): Fact => ({
+    id,
+    periodId: 'q1',
+    subject: { kind: 'person', id: personId },
+    indicator: 'post-score',
+    value: null,
+    payload: { option },
+    source: 'manual',
+    evidence: {},
+    recordedBy: 'office',
+    recordedAt: '2021-03-31T08:00:00Z',
+    supersedes: null,
+  });
+
+  it('grades, pays and signals a township scored by score()', () => {
+    const facts = [graded('f1', 'a', 'A'), graded('f2', 'b', 'B'), graded('f3', 'c', 'B')];
+    const sheet = score(hTownship2021Scheme, facts, testOrg(people), period);
+    const built = buildPeriodResults(hTownship2021Scheme, sheet, testOrg(people), {
+      pools: new Map([['town-a', 1_000_000n]]),
+      history: [],
+    });
+    const byId = new Map(built.people.map((p) => [p.personId, p]));
+    expect(byId.get('a')!.ranks.unit.rank).toBe(1);
+    // 5 people × 0.2 → 1 excellent place, taken by the only 10-point post score.
+    expect(byId.get('a')!.grade.grade).toBe('excellent');
+    expect(built.units[0]!.bonus!.allocatedCents).toBe(1_000_000n);
+    expect(built.signals.map((s) => [s.ruleKey, s.personId])).toContainEqual([
+      'top-20-percent',
+      'a',
+    ]);
+    // d and e share the lowest index: both last in the county.
+    expect(
+      built.signals.filter((s) => s.ruleKey === 'last-in-county').map((s) => s.personId),
+    ).toEqual(['d', 'e']);
   });
 });
