@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as m0001 from './migrations/0001-foundation.ts';
+import * as m0002 from './migrations/0002-assessment.ts';
 
 /** All migrations in order. Forward-only: there are no `down` steps, by decision (ADR 0002). */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-foundation': m0001,
+  '0002-assessment': m0002,
 };
 
 /** Bring the schema up to date; throws with the failing migration's name when one fails. */

@@ -1,5 +1,26 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Gender, Rank, Role, Scope, UnitKind } from '@tianheng/core';
+import type {
+  AssessmentKind,
+  Evidence,
+  FactSource,
+  Gender,
+  GradeCode,
+  LocalText,
+  NodeScore,
+  PeriodKind,
+  PeriodStatus,
+  PersonGrade,
+  PersonRanks,
+  Rank,
+  RankScope,
+  Role,
+  Scheme,
+  Scope,
+  Signal,
+  SignalStatus,
+  TieRule,
+  UnitKind,
+} from '@tianheng/core';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Dates are read as `YYYY-MM-DD` strings (type parsers set in connect.ts). */
@@ -130,6 +151,140 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** One immutable version of an assessment scheme; `body` is the whole `Scheme` as JSON. */
+export interface SchemeVersionTable {
+  tenant_id: string;
+  scheme_key: string;
+  version: number;
+  name: ColumnType<LocalText, string, never>;
+  audience: string;
+  body: ColumnType<Scheme, string, never>;
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** An assessment period; the scheme version in force is frozen when it closes. */
+export interface PeriodTable {
+  tenant_id: string;
+  period_id: Generated<string>;
+  kind: PeriodKind;
+  assessment: AssessmentKind;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  name: string;
+  scheme_key: string;
+  scheme_version: number;
+  status: Generated<PeriodStatus>;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  reopened_at: Timestamp | null;
+  reopened_by: string | null;
+  reopen_reason: string | null;
+  parent_period_id: string | null;
+  computed_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** One append-only fact; `seq` is its place in the tenant's ledger. Numeric and int8 read as strings. */
+export interface FactTable {
+  tenant_id: string;
+  fact_id: string;
+  seq: ColumnType<string, string | number, never>;
+  period_id: string;
+  subject_kind: 'person' | 'unit';
+  subject_id: string;
+  indicator: string;
+  value: string | null;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  source: FactSource;
+  evidence: ColumnType<Evidence, string, never>;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+  supersedes: string | null;
+}
+
+/** One entry of a tenant's hash-chained ledger. Append-only. */
+export interface LedgerEntryTable {
+  tenant_id: string;
+  seq: ColumnType<string, string | number, never>;
+  kind: 'fact' | 'scheme' | 'period';
+  ref_id: string;
+  body: string | null;
+  prev_hash: string;
+  hash: string;
+  algorithm: 'sha256' | 'sm3';
+  created_at: Timestamp;
+}
+
+/** Summary of a period's stored results: tie rule, unit tables (grades, bonus), warnings. */
+export interface PeriodResultTable {
+  tenant_id: string;
+  period_id: string;
+  scheme_key: string;
+  scheme_version: number;
+  tie_rule: TieRule;
+  people: number;
+  units: ColumnType<unknown[], string, string>;
+  warnings: ColumnType<unknown[], string, string>;
+  computed_at: Timestamp;
+}
+
+/** One person's stored result in a period. Points as decimal strings, cents as int8 strings. */
+export interface PersonResultTable {
+  tenant_id: string;
+  period_id: string;
+  person_id: string;
+  unit_id: string;
+  assessment_unit_id: string;
+  scheme_key: string;
+  scheme_version: number;
+  common: string;
+  individual: string;
+  total: string;
+  coefficient: string;
+  index_value: string;
+  unit_rank: number;
+  tenant_rank: number;
+  line_ids: string[];
+  ranks: ColumnType<PersonRanks, string, string>;
+  grade: GradeCode | 'undecided';
+  grade_reason: ColumnType<PersonGrade['reason'], string, string>;
+  boundary_tie: boolean;
+  bonus_cents: ColumnType<string | null, string | null, string | null>;
+  literal_bonus_cents: ColumnType<string | null, string | null, string | null>;
+  breakdown: ColumnType<NodeScore[], string, string>;
+  computed_at: Timestamp;
+}
+
+/** Bonus pool of an assessment unit in a period, in cents. */
+export interface PeriodPoolTable {
+  tenant_id: string;
+  period_id: string;
+  unit_id: string;
+  amount_cents: ColumnType<string, string | number, string | number>;
+}
+
+/** A promotion or accountability signal and its human decision. */
+export interface SignalTable {
+  tenant_id: string;
+  signal_id: string;
+  period_id: string;
+  person_id: string;
+  rule_key: string;
+  kind: 'promotion' | 'accountability';
+  scope: RankScope;
+  group_id: string;
+  proposes: ColumnType<Signal['proposes'], string, string>;
+  reason: ColumnType<Signal['reason'], string, string>;
+  status: Generated<SignalStatus>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_at: Generated<Date>;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenant: TenantTable;
@@ -143,6 +298,14 @@ export interface Database {
   role_grant: RoleGrantTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  scheme_version: SchemeVersionTable;
+  period: PeriodTable;
+  fact: FactTable;
+  ledger_entry: LedgerEntryTable;
+  period_result: PeriodResultTable;
+  person_result: PersonResultTable;
+  period_pool: PeriodPoolTable;
+  signal: SignalTable;
 }
 
 export type Tenant = Selectable<TenantTable>;
