@@ -20,3 +20,20 @@ export {
 export * from './repositories/org.repository.ts';
 export * from './repositories/people.repository.ts';
 export * from './repositories/maintenance.repository.ts';
+export * from './ledger/store-error.ts';
+export * from './ledger/transaction.ts';
+export {
+  appendFacts,
+  appendLedgerEvent,
+  verifyLedger,
+  chainHash,
+  GENESIS_HASH,
+  ledgerAlgorithms,
+  type LedgerAlgorithm,
+  type LedgerKind,
+  type LedgerPosition,
+  type NewFactRow,
+  type LedgerBreak,
+  type LedgerBrokenEntry,
+  type LedgerVerification,
+} from './ledger/ledger.ts';
