@@ -18,6 +18,7 @@ import type {
   PersonScore,
   ScoreSheet,
 } from '../assessment/types.ts';
+import { gcd } from './bonus.ts';
 import { compareIds } from './ranking.ts';
 import type { AnnualPart, AnnualPerson } from './types.ts';
 
@@ -33,12 +34,6 @@ interface Accumulator {
   unitId: string;
   coefficient: Decimal;
   byKind: Map<AssessmentKind, KindSums>;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let [x, y] = [a, b];
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
 }
 
 /** Σ w_k × mean_k / Σ w_k over the present kinds, as one fraction rounded once to 0.01. */

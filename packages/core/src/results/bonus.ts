@@ -68,7 +68,8 @@ export function allocateBonus(
   return amounts;
 }
 
-function gcd(a: bigint, b: bigint): bigint {
+/** Greatest common divisor of two bigints (non-negative). */
+export function gcd(a: bigint, b: bigint): bigint {
   let [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
