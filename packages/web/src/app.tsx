@@ -23,6 +23,10 @@ const AuditPage = lazy(() => import('./pages/audit.page.tsx'));
 const MyAccountPage = lazy(() => import('./pages/my-account.page.tsx'));
 const SchemesPage = lazy(() => import('./pages/schemes.page.tsx'));
 const SchemeEditPage = lazy(() => import('./pages/scheme-edit.page.tsx'));
+const PeriodsPage = lazy(() => import('./pages/periods.page.tsx'));
+const FactsPage = lazy(() => import('./pages/facts.page.tsx'));
+const ResultsPage = lazy(() => import('./pages/results.page.tsx'));
+const ScorePage = lazy(() => import('./pages/score.page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -110,6 +114,46 @@ const router = createBrowserRouter([
         element: (
           <RequireAction action="scheme.read">
             <SchemeEditPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'periods',
+        element: (
+          <RequireAction action="period.read">
+            <PeriodsPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'facts',
+        element: (
+          <RequireAction action="fact.write">
+            <FactsPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'results',
+        element: (
+          <RequireAction action="result.read">
+            <ResultsPage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'people/:personId/score',
+        element: (
+          <RequireAction action="score.read">
+            <ScorePage />
+          </RequireAction>
+        ),
+      },
+      {
+        path: 'my-score',
+        element: (
+          <RequireAction action="score.read">
+            <ScorePage mine />
           </RequireAction>
         ),
       },

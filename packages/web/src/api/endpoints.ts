@@ -196,6 +196,7 @@ export const api = {
 
   facts: (filter: FactsFilter) =>
     request<Page<FactRow>>('GET', withQuery('/api/facts', { ...filter })),
+  fact: (factId: string) => request<FactRow>('GET', `/api/facts/${id(factId)}`),
   recordFact: (body: NewFact) =>
     request<{ fact: FactRow; result: ResultRow | null }>('POST', '/api/facts', body),
   factTemplate: (periodId: string) =>

@@ -25,6 +25,7 @@ export const keys = {
   periods: ['periods'] as const,
   period: (periodId: string) => ['periods', 'one', periodId] as const,
   facts: ['facts'] as const,
+  fact: (factId: string) => ['facts', 'one', factId] as const,
   factList: (filter: FactsFilter) => ['facts', filter] as const,
   results: (periodId: string) => ['results', periodId] as const,
   resultList: (periodId: string, filter: ResultsFilter) => ['results', periodId, filter] as const,
@@ -136,4 +137,13 @@ export const usePersonScore = (personId: string | null, periodId: string) =>
     queryFn: () =>
       personId === null ? api.myScore(periodId) : api.personScore(personId, periodId),
     enabled: periodId !== '',
+  });
+
+/** One fact (its content never changes; only `supersededBy` may appear later). */
+export const useFact = (factId: string | null) =>
+  useQuery({
+    queryKey: keys.fact(factId ?? ''),
+    queryFn: () => api.fact(factId ?? ''),
+    enabled: factId !== null,
+    staleTime: 30_000,
   });

@@ -27,6 +27,7 @@ import type { Scheme } from '@tianheng/core';
 import { api } from '../api/endpoints.ts';
 import { keys, useSchemeVersion, useSchemeVersions } from '../api/queries.ts';
 import type { SchemeVersion } from '../api/types.ts';
+import { readJsonFile, refusedProblems } from '../components/assessment/scheme-io.tsx';
 import { SchemeEditor } from '../components/assessment/scheme-editor.tsx';
 import { useSchemeProblems } from '../components/assessment/problems.ts';
 import { formatTime } from '../components/format.ts';
@@ -34,7 +35,6 @@ import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { useLabels } from '../i18n/index.ts';
 import { can, useSignedIn } from '../layout/me-context.ts';
-import { readJsonFile, refusedProblems } from './schemes.page.tsx';
 
 /** One scheme: the editor on a draft of a version, version history, save, import/export. */
 export default function SchemeEditPage() {

@@ -9,7 +9,6 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -18,28 +17,20 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Scheme } from '@tianheng/core';
-import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { keys, useSchemes, useSchemeTemplates } from '../api/queries.ts';
 import type { SchemeProblem, SchemeSummary } from '../api/types.ts';
+import {
+  ProblemsModal,
+  readJsonFile,
+  refusedProblems,
+} from '../components/assessment/scheme-io.tsx';
 import { formatTime } from '../components/format.ts';
 import { QueryError } from '../components/query-state.tsx';
 import { ResponsiveTable } from '../components/responsive-table.tsx';
 import { useServerErrors } from '../components/server-errors.ts';
 import { useLabels } from '../i18n/index.ts';
 import { can, useSignedIn } from '../layout/me-context.ts';
-
-/** The problems a refused scheme came back with (400 `scheme-invalid`). */
-export function refusedProblems(error: unknown): SchemeProblem[] {
-  if (!(error instanceof ApiError)) return [];
-  const list = error.details?.problems;
-  return Array.isArray(list) ? (list as SchemeProblem[]) : [];
-}
-
-/** Read a JSON file chosen by the user. */
-export async function readJsonFile(file: File): Promise<unknown> {
-  return JSON.parse(await file.text()) as unknown;
-}
 
 function NewFromTemplate({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -121,49 +112,6 @@ function NewFromTemplate({ onClose }: { onClose: () => void }) {
           <Input />
         </Form.Item>
       </Form>
-    </Modal>
-  );
-}
-
-/** Problems of a refused import, listed one per line. */
-export function ProblemsModal({
-  problems,
-  message,
-  onClose,
-}: {
-  problems: SchemeProblem[];
-  message: string;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const labels = useLabels();
-  return (
-    <Modal
-      open
-      title={t('assess.scheme.problems')}
-      onCancel={onClose}
-      footer={
-        <Button type="primary" onClick={onClose}>
-          {t('common.confirm')}
-        </Button>
-      }
-    >
-      <Alert type="error" showIcon title={message} style={{ marginBottom: 12 }} />
-      <Table<SchemeProblem>
-        size="small"
-        rowKey={(p) => `${p.path}-${p.code}`}
-        dataSource={problems}
-        pagination={false}
-        data-testid="import-problems"
-        columns={[
-          { title: t('assess.scheme.atNode'), dataIndex: 'path' },
-          {
-            title: t('person.problem'),
-            key: 'message',
-            render: (_: unknown, p) => labels.pick(p.message),
-          },
-        ]}
-      />
     </Modal>
   );
 }

@@ -1,0 +1,389 @@
+import { useRef, useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Modal,
+  Row,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+import { api } from '../api/endpoints.ts';
+import { keys, useFacts, useSchemeVersion } from '../api/queries.ts';
+import type { AssessmentPeriod, FactRow, ImportProblem, ResultRow } from '../api/types.ts';
+import { FactCard } from '../components/assessment/fact-card.tsx';
+import { FactForm, manualIndicators } from '../components/assessment/fact-form.tsx';
+import { PeriodSelect, usePeriodParam } from '../components/assessment/pickers.tsx';
+import { formatTime } from '../components/format.ts';
+import { PageLoading, QueryError } from '../components/query-state.tsx';
+import { ResponsiveTable } from '../components/responsive-table.tsx';
+import { useIsMobile } from '../components/use-mobile.ts';
+import { useLabels } from '../i18n/index.ts';
+import { useSignedIn } from '../layout/me-context.ts';
+
+const maxBytes = 10 * 1024 * 1024;
+
+function problemsOf(error: ApiError): ImportProblem[] {
+  const list = error.details?.errors;
+  return Array.isArray(list) ? (list as ImportProblem[]) : [];
+}
+
+/** Bulk upload from the period's Excel template; a refused file lists every bad row. */
+function FactImport({ period }: { period: AssessmentPeriod }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [refused, setRefused] = useState<ApiError | null>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => api.importFacts(period.id, file),
+    onSuccess: async (result) => {
+      void modal.success({ title: t('assess.fact.bulkOk', { count: result.facts }) });
+      await queryClient.invalidateQueries({ queryKey: keys.facts });
+      await queryClient.invalidateQueries({ queryKey: keys.results(period.id) });
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'import-invalid') setRefused(error);
+      else void message.error(error.message);
+    },
+  });
+  const onFile = (file: File | undefined) => {
+    if (input.current) input.current.value = '';
+    if (!file) return;
+    if (!file.name.toLowerCase().endsWith('.xlsx')) void message.error(t('person.fileType'));
+    else if (file.size > maxBytes) void message.error(t('person.fileTooLarge'));
+    else upload.mutate(file);
+  };
+  const problems = refused ? problemsOf(refused) : [];
+  return (
+    <Space wrap>
+      <Button
+        icon={<DownloadOutlined />}
+        onClick={() =>
+          void api
+            .factTemplate(period.id)
+            .catch((error: unknown) =>
+              message.error(error instanceof Error ? error.message : String(error)),
+            )
+        }
+        data-testid="fact-template"
+      >
+        {t('assess.fact.bulkTemplate')}
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        style={{ display: 'none' }}
+        onChange={(e) => onFile(e.target.files?.[0])}
+        data-testid="fact-import-input"
+      />
+      <Button
+        icon={<UploadOutlined />}
+        loading={upload.isPending}
+        disabled={period.status === 'closed'}
+        onClick={() => input.current?.click()}
+        data-testid="fact-import"
+      >
+        {t('assess.fact.bulk')}
+      </Button>
+      <Modal
+        open={refused !== null}
+        width={760}
+        title={t('assess.fact.bulkErrors')}
+        onCancel={() => setRefused(null)}
+        footer={
+          <Button type="primary" onClick={() => setRefused(null)}>
+            {t('common.confirm')}
+          </Button>
+        }
+        destroyOnHidden
+      >
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={refused?.message}
+          description={t('person.importNothingWritten', { count: problems.length })}
+          data-testid="fact-import-nothing-written"
+        />
+        <Table<ImportProblem>
+          size="small"
+          rowKey={(p) => `${p.sheet}-${p.row}-${p.column}-${p.reason}`}
+          dataSource={problems}
+          pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
+          scroll={{ x: 'max-content' }}
+          data-testid="fact-import-errors"
+          columns={[
+            { title: t('person.sheet'), dataIndex: 'sheet', width: 90 },
+            { title: t('person.row'), dataIndex: 'row', width: 60 },
+            { title: t('person.column'), dataIndex: 'column', width: 100 },
+            {
+              title: t('person.problem'),
+              key: 'problem',
+              render: (_: unknown, p: ImportProblem) =>
+                p.value === undefined
+                  ? labels.pick(p.message)
+                  : `${labels.pick(p.message)}（${p.value}）`,
+            },
+          ]}
+        />
+      </Modal>
+    </Space>
+  );
+}
+
+/** The last result the server sent back after a fact: index and ranks at once. */
+function LastResult({ result }: { result: ResultRow }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      type="success"
+      showIcon
+      style={{ marginTop: 12 }}
+      data-testid="fact-result"
+      title={`${result.name} · ${t('assess.result.index')} ${result.index}`}
+      description={
+        <Descriptions
+          size="small"
+          column={{ xs: 1, sm: 2 }}
+          items={[
+            { key: 'total', label: t('assess.result.total'), children: result.total },
+            {
+              key: 'unit',
+              label: `${t('assess.result.rank')}（${t('assess.scheme.results.withins.unit')}）`,
+              children: `${result.ranks.unit.rank} / ${result.ranks.unit.groupSize}`,
+            },
+            {
+              key: 'tenant',
+              label: `${t('assess.result.rank')}（${t('assess.scheme.results.withins.tenant')}）`,
+              children: `${result.ranks.tenant.rank} / ${result.ranks.tenant.groupSize}`,
+            },
+          ]}
+        />
+      }
+    />
+  );
+}
+
+function FactsOfPeriod({ period }: { period: AssessmentPeriod }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const me = useSignedIn();
+  const isMobile = useIsMobile();
+  const scheme = useSchemeVersion(period.schemeKey, period.schemeVersion);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [withSuperseded, setWithSuperseded] = useState(false);
+  const [correcting, setCorrecting] = useState<FactRow | null>(null);
+  const [opened, setOpened] = useState<FactRow | null>(null);
+  const [lastResult, setLastResult] = useState<ResultRow | null>(null);
+  const facts = useFacts({
+    periodId: period.id,
+    includeSuperseded: withSuperseded,
+    page,
+    pageSize,
+  });
+  if (scheme.isPending) return <PageLoading />;
+  if (scheme.isError)
+    return <QueryError error={scheme.error} onRetry={() => void scheme.refetch()} />;
+  const indicators = manualIndicators(scheme.data.scheme, me.grants, labels.pick);
+  const closed = period.status === 'closed';
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={10}>
+        <Card
+          size="small"
+          title={correcting ? t('assess.fact.correcting') : t('assess.fact.record')}
+          extra={<FactImport period={period} />}
+          styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
+        >
+          {closed ? (
+            <Alert type="warning" showIcon title={t('assess.result.frozen')} />
+          ) : indicators.length === 0 ? (
+            <Empty description={t('assess.fact.noManual')} />
+          ) : (
+            <FactForm
+              key={correcting?.id ?? 'new'}
+              period={period}
+              indicators={indicators}
+              correcting={correcting ?? undefined}
+              onCancelCorrection={() => setCorrecting(null)}
+              onRecorded={(_fact, result) => {
+                setCorrecting(null);
+                setLastResult(result);
+              }}
+            />
+          )}
+          {lastResult ? <LastResult result={lastResult} /> : null}
+        </Card>
+      </Col>
+      <Col xs={24} xl={14}>
+        <Card
+          size="small"
+          title={t('assess.fact.list')}
+          extra={
+            <Space>
+              <Typography.Text type="secondary">{t('assess.fact.supersededBy')}</Typography.Text>
+              <Switch
+                size="small"
+                checked={withSuperseded}
+                onChange={setWithSuperseded}
+                data-testid="fact-include-superseded"
+              />
+            </Space>
+          }
+        >
+          {facts.isError ? (
+            <QueryError error={facts.error} onRetry={() => void facts.refetch()} />
+          ) : (
+            <ResponsiveTable<FactRow>
+              rows={facts.data?.items ?? []}
+              loading={facts.isFetching}
+              testId="fact-list"
+              rowTestId="fact-row"
+              rowAttributes={(row) => ({ 'data-fact-id': row.id })}
+              cardTitle={(row) => (
+                <Space wrap size={4}>
+                  {row.subject.name}
+                  <Typography.Text type="secondary">
+                    {row.indicatorLabel ? labels.pick(row.indicatorLabel) : row.indicator}
+                  </Typography.Text>
+                </Space>
+              )}
+              cardSkip={['subject', 'indicator']}
+              pagination={{
+                current: page,
+                pageSize,
+                total: facts.data?.total ?? 0,
+                onChange: (p, s) => {
+                  setPage(p);
+                  setPageSize(s);
+                },
+              }}
+              columns={[
+                {
+                  key: 'subject',
+                  title: t('assess.fact.subjectKind'),
+                  render: (_: unknown, f: FactRow) => f.subject.name,
+                },
+                {
+                  key: 'indicator',
+                  title: t('assess.fact.indicator'),
+                  render: (_: unknown, f: FactRow) =>
+                    f.indicatorLabel ? labels.pick(f.indicatorLabel) : f.indicator,
+                },
+                {
+                  key: 'value',
+                  title: t('assess.fact.value'),
+                  render: (_: unknown, f: FactRow) => (
+                    <Space size={4} wrap>
+                      {f.value ?? '—'}
+                      {Object.values(f.payload)
+                        .filter((v) => typeof v === 'string' || typeof v === 'number')
+                        .map((v) => (
+                          <Tag key={String(v)}>{String(v)}</Tag>
+                        ))}
+                      {f.supersededBy ? (
+                        <Tag color="orange">{t('assess.fact.supersededBy')}</Tag>
+                      ) : null}
+                      {f.supersedes ? <Tag color="blue">{t('assess.fact.supersedes')}</Tag> : null}
+                    </Space>
+                  ),
+                },
+                {
+                  key: 'note',
+                  title: t('assess.fact.evidence'),
+                  render: (_: unknown, f: FactRow) => f.evidence.note ?? '—',
+                },
+                {
+                  key: 'who',
+                  title: t('assess.fact.recordedBy'),
+                  render: (_: unknown, f: FactRow) =>
+                    `${f.recordedBy?.name ?? '—'} · ${formatTime(f.recordedAt, labels.lang)}`,
+                },
+                {
+                  key: 'actions',
+                  title: t('common.actions'),
+                  render: (_: unknown, f: FactRow) => (
+                    <Space size={4}>
+                      <Button size="small" onClick={() => setOpened(f)} data-testid="fact-open">
+                        {t('common.details')}
+                      </Button>
+                      {!closed && !f.supersededBy ? (
+                        <Button
+                          size="small"
+                          icon={<EditOutlined />}
+                          onClick={() => {
+                            setCorrecting(f);
+                            if (isMobile) window.scrollTo({ top: 0, behavior: 'smooth' });
+                          }}
+                          data-testid="fact-correct"
+                        >
+                          {t('assess.fact.correct')}
+                        </Button>
+                      ) : null}
+                    </Space>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </Card>
+      </Col>
+      <Modal
+        open={opened !== null}
+        title={t('assess.fact.history')}
+        onCancel={() => setOpened(null)}
+        footer={null}
+        destroyOnHidden
+      >
+        {opened ? <FactCard fact={opened} /> : null}
+      </Modal>
+    </Row>
+  );
+}
+
+/** 事实录入: pick a period, record manual facts (single or bulk), correct by superseding. */
+export default function FactsPage() {
+  const { t } = useTranslation();
+  const chosen = usePeriodParam();
+  return (
+    <Card
+      title={t('assess.fact.title')}
+      data-testid="facts-page"
+      extra={
+        <PeriodSelect
+          periods={chosen.periods}
+          value={chosen.periodId}
+          onChange={chosen.setPeriodId}
+          loading={chosen.loading}
+        />
+      }
+      styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
+    >
+      {chosen.error ? (
+        <QueryError error={chosen.error} />
+      ) : chosen.period ? (
+        <FactsOfPeriod key={chosen.period.id} period={chosen.period} />
+      ) : chosen.loading ? (
+        <PageLoading />
+      ) : (
+        <Empty description={t('assess.period.none')} />
+      )}
+    </Card>
+  );
+}
