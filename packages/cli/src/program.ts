@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { exportCommand, importCommand } from './commands/people-io.ts';
+import { scoreCommand } from './commands/score.ts';
 import { serveCommand } from './commands/serve.ts';
 import { reportError } from './errors.ts';
 import type { Output } from './output.ts';
@@ -23,7 +24,8 @@ export function createProgram(env: NodeJS.ProcessEnv, out: Output): Command {
     .addCommand(migrateCommand(env, out))
     .addCommand(demoCommand(env, out))
     .addCommand(importCommand(env, out))
-    .addCommand(exportCommand(env, out));
+    .addCommand(exportCommand(env, out))
+    .addCommand(scoreCommand(out));
   // addCommand() does not pass settings down, so set them on every command.
   forEachCommand(program, (command) =>
     command
