@@ -3,7 +3,13 @@
  * each business line they belong to, and the tenant.
  */
 import { toPoints } from '../assessment/decimal.ts';
-import type { OrgPerson, OrgSnapshot, ScoreSheet, TieRule } from '../assessment/types.ts';
+import type {
+  OrgPerson,
+  OrgSnapshot,
+  PersonScore,
+  ScoreSheet,
+  TieRule,
+} from '../assessment/types.ts';
 import {
   TENANT_GROUP,
   type GroupRank,
@@ -152,25 +158,56 @@ export interface ScoredPerson {
   readonly person: OrgPerson | undefined;
 }
 
+// Memos keyed by object identity. Sheets and snapshots are immutable values, so a result is
+// the same with or without them; they let a caller that rebuilds results after each new fact
+// (most people's scores unchanged) skip re-parsing and re-indexing what did not change.
+const parsedScores = new WeakMap<PersonScore, { index: bigint; total: bigint }>();
+const orgIndexes = new WeakMap<
+  OrgSnapshot,
+  { people: Map<string, OrgPerson>; resolve: (unitId: string) => string }
+>();
+
+function orgIndex(org: OrgSnapshot) {
+  let index = orgIndexes.get(org);
+  if (!index) {
+    index = {
+      people: new Map(org.people.map((p) => [p.id, p])),
+      resolve: assessmentUnitResolver(org),
+    };
+    orgIndexes.set(org, index);
+  }
+  return index;
+}
+
+function parsed(score: PersonScore): { index: bigint; total: bigint } {
+  let points = parsedScores.get(score);
+  if (!points) {
+    points = { index: toPoints(score.index), total: toPoints(score.total) };
+    parsedScores.set(score, points);
+  }
+  return points;
+}
+
 /**
  * Parse a sheet against the org once: index and total as points, the assessment unit of the
  * scored unit (`PersonScore.unitId`), the org person (for lines and rank) when known.
  * @throws RangeError on a duplicate person or a malformed decimal.
  */
 export function scoredPeople(sheet: ScoreSheet, org: OrgSnapshot): ScoredPerson[] {
-  const people = new Map(org.people.map((p) => [p.id, p]));
-  const resolve = assessmentUnitResolver(org);
+  const { people, resolve } = orgIndex(org);
   const seen = new Set<string>();
   return sheet.people.map((score) => {
-    if (seen.has(score.personId))
+    if (seen.has(score.personId)) {
       throw new RangeError(`duplicate person in sheet: ${score.personId}`);
+    }
     seen.add(score.personId);
+    const { index, total } = parsed(score);
     return {
       personId: score.personId,
       unitId: score.unitId,
       assessmentUnitId: resolve(score.unitId),
-      index: toPoints(score.index),
-      total: toPoints(score.total),
+      index,
+      total,
       person: people.get(score.personId),
     };
   });
