@@ -153,6 +153,18 @@ describe(buildPeriodResults, () => {
     });
   });
 
+  it('reads the org snapshot it is given, also for a sheet seen before', () => {
+    const again = buildPeriodResults(scheme, sheet, org, { pools: new Map(), history: [] });
+    const moved = testOrg([
+      ...org.people.filter((p) => p.id !== 'x'),
+      person('x', 'dept-c', { lines: ['agri'] }),
+    ]);
+    const after = buildPeriodResults(scheme, sheet, moved, { pools: new Map(), history: [] });
+    const x = (r: typeof again) => r.people.find((p) => p.personId === 'x')!.ranks.lines;
+    expect(x(again)).toEqual([]);
+    expect(x(after)).toEqual([expect.objectContaining({ groupId: 'agri', rank: 1, groupSize: 1 })]);
+  });
+
   it('gives identical results for shuffled input', () => {
     const rows = fc
       .uniqueArray(
