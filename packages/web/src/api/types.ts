@@ -14,6 +14,7 @@ import type {
   Rank,
   Role,
   Scheme,
+  SchemeProblem as CoreSchemeProblem,
   Scope,
   UnitKind,
 } from '@tianheng/core';
@@ -191,12 +192,8 @@ export interface SchemeVersion {
 /** A version without its scheme (version history). */
 export type SchemeVersionInfo = Omit<SchemeVersion, 'scheme'>;
 
-/** A problem core's `validateScheme` found; `path` like `dimensions.0.children.2.method.rows`. */
-export interface SchemeProblem {
-  code: string;
-  path: string;
-  message: Label;
-}
+/** A problem core's `validateScheme` found (the server sends the same). */
+export type SchemeProblem = CoreSchemeProblem;
 
 /** A built-in scheme template. */
 export interface SchemeTemplate {

@@ -49,8 +49,8 @@ export const assessEn: Messages['assess'] = {
     assessmentKind: 'Assessment kind',
     problems: 'Validation problems',
     problemCount: '{{count}} problem(s); fix them before saving',
+    warnings: '{{count}} warning(s) (saving is allowed)',
     valid: 'The scheme is valid',
-    validatorPending: 'Validation rules are not loaded yet',
     atNode: 'Where',
     tree: {
       addDimension: 'Add dimension',

@@ -44,8 +44,8 @@ export const assessZhCN = {
     assessmentKind: '考核类型',
     problems: '校验问题',
     problemCount: '{{count}} 个问题，修正后才能保存',
+    warnings: '{{count}} 个提醒（不影响保存）',
     valid: '校验通过',
-    validatorPending: '校验规则尚未加载',
     atNode: '位置',
     tree: {
       addDimension: '新增维度',

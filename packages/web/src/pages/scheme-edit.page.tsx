@@ -168,7 +168,7 @@ function Editing({ loaded }: { loaded: SchemeVersion }) {
     window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
-  const blocked = problems === null || problems.length > 0;
+  const blocked = problems.errors.length > 0;
   const actions = (
     <Space wrap>
       <Button
@@ -239,7 +239,8 @@ function Editing({ loaded }: { loaded: SchemeVersion }) {
           setSaveError(null);
           setDraft(next);
         }}
-        problems={problems}
+        problems={problems.errors}
+        warnings={problems.warnings}
         keyEditable={false}
       />
       {writable ? (
@@ -271,10 +272,10 @@ function Editing({ loaded }: { loaded: SchemeVersion }) {
               <Alert type="error" showIcon title={saveError} data-testid="scheme-save-error" />
             </Col>
           ) : null}
-          {dirty && problems && problems.length > 0 ? (
+          {dirty && problems.errors.length > 0 ? (
             <Col span={24}>
               <Typography.Text type="danger">
-                {t('assess.scheme.problemCount', { count: problems.length })}
+                {t('assess.scheme.problemCount', { count: problems.errors.length })}
               </Typography.Text>
             </Col>
           ) : null}

@@ -7,6 +7,7 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
+  methodKinds,
   unitKinds,
   type FactScope,
   type MethodKind,
@@ -17,7 +18,7 @@ import type { SchemeProblem } from '../../api/types.ts';
 import { useLabels } from '../../i18n/index.ts';
 import { Field, MethodForm } from './method-form.tsx';
 import { LabelInputs } from './rows-editor.tsx';
-import { defaultMethod, methodKinds, omit } from './scheme-model.ts';
+import { defaultMethod, omit } from './scheme-model.ts';
 
 interface Props {
   node: SchemeNode;
@@ -63,7 +64,7 @@ export function NodeForm({
     <div data-testid="node-form">
       {problems.length > 0 ? (
         <Alert
-          type="error"
+          type={problems.some((p) => p.severity === 'error') ? 'error' : 'warning'}
           showIcon
           style={{ marginBottom: 12 }}
           title={

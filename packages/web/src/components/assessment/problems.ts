@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { Scheme } from '@tianheng/core';
-import { api } from '../../api/endpoints.ts';
+import { useMemo } from 'react';
+import { validateScheme, type Scheme } from '@tianheng/core';
 import type { SchemeProblem } from '../../api/types.ts';
 import { pathKey } from './scheme-model.ts';
 
@@ -13,7 +12,8 @@ export function problemLocation(problem: SchemeProblem): {
   node: number[] | null;
   tab: 'tree' | 'coefficients' | 'results' | 'general';
 } {
-  const parts = problem.path.split('.');
+  // Core writes `dimensions[0].children[2].method`; accept the dotted form too.
+  const parts = problem.path.replace(/\[(\d+)\]/g, '.$1').split('.');
   if (parts[0] === 'dimensions') {
     const node: number[] = [];
     let i = 0;
@@ -44,39 +44,15 @@ export function problemsByNode(problems: readonly SchemeProblem[]): Map<string, 
 }
 
 /**
- * Live validation of a draft: core's `validateScheme`, run by the server's
- * `POST /api/schemes/validate` a moment after the last edit. `null` while the first answer
- * is on its way.
+ * Live validation of a draft with core's `validateScheme` (the same function the server runs
+ * before it stores a version): errors block saving, warnings are shown beside a valid scheme.
  */
-export function useSchemeProblems(scheme: Scheme, delayMs = 250): SchemeProblem[] | null {
-  const [problems, setProblems] = useState<SchemeProblem[] | null>(null);
-  const serialized = JSON.stringify(scheme);
-  useEffect(() => {
-    let current = true;
-    const timer = window.setTimeout(() => {
-      api.validateScheme(JSON.parse(serialized)).then(
-        (answer) => {
-          if (current) setProblems(answer.problems);
-        },
-        (error: unknown) => {
-          if (current)
-            setProblems([
-              {
-                code: 'validation-unavailable',
-                path: '',
-                message: {
-                  'zh-CN': error instanceof Error ? error.message : String(error),
-                  en: error instanceof Error ? error.message : String(error),
-                },
-              },
-            ]);
-        },
-      );
-    }, delayMs);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [serialized, delayMs]);
-  return problems;
+export function useSchemeProblems(scheme: Scheme): {
+  errors: readonly SchemeProblem[];
+  warnings: readonly SchemeProblem[];
+} {
+  return useMemo(() => {
+    const result = validateScheme(scheme);
+    return { errors: result.ok ? [] : result.problems, warnings: result.warnings };
+  }, [scheme]);
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Alert, Badge, Button, Col, Empty, Row, Space, Tabs, Tag, Tree, Typography } from 'antd';
+import { Alert, Badge, Button, Col, Empty, Row, Space, Tabs, Tree, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Scheme, SchemeNode } from '@tianheng/core';
@@ -31,8 +31,10 @@ interface TreeItem {
 interface Props {
   scheme: Scheme;
   onChange: (next: Scheme) => void;
-  /** null while the first validation answer is on its way. */
-  problems: SchemeProblem[] | null;
+  /** Errors from core's `validateScheme` (they block saving). */
+  problems: readonly SchemeProblem[];
+  /** Warnings shown beside a valid scheme. */
+  warnings: readonly SchemeProblem[];
   keyEditable: boolean;
 }
 
@@ -40,12 +42,13 @@ interface Props {
  * The scheme editor: the indicator tree with a form per node and method, position
  * coefficients, result rules, and every validation problem listed at the node it names.
  */
-export function SchemeEditor({ scheme, onChange, problems, keyEditable }: Props) {
+export function SchemeEditor({ scheme, onChange, problems, warnings, keyEditable }: Props) {
   const { t } = useTranslation();
   const labels = useLabels();
   const [tab, setTab] = useState<Tab>('tree');
   const [selected, setSelected] = useState<string>(scheme.dimensions.length > 0 ? '0' : '');
-  const byNode = useMemo(() => problemsByNode(problems ?? []), [problems]);
+  const byNode = useMemo(() => problemsByNode(problems), [problems]);
+  const warningsByNode = useMemo(() => problemsByNode(warnings), [warnings]);
   const selectedPath: NodePath = keyPath(selected);
   const node = selected === '' ? undefined : nodeAt(scheme, selectedPath);
 
@@ -109,8 +112,7 @@ export function SchemeEditor({ scheme, onChange, problems, keyEditable }: Props)
     if (path) setSelected(pathKey(path));
   };
 
-  const tabCount = (at: Tab) =>
-    (problems ?? []).filter((p) => problemLocation(p).tab === at).length;
+  const tabCount = (at: Tab) => problems.filter((p) => problemLocation(p).tab === at).length;
   const tabLabel = (at: Tab) => {
     const n = tabCount(at);
     return (
@@ -121,35 +123,49 @@ export function SchemeEditor({ scheme, onChange, problems, keyEditable }: Props)
     );
   };
 
-  const problemList =
-    problems === null ? null : problems.length === 0 ? (
-      <Alert
-        type="success"
-        showIcon
-        title={t('assess.scheme.valid')}
-        data-testid="scheme-valid"
-        style={{ marginBottom: 12 }}
-      />
-    ) : (
-      <Alert
-        type="error"
-        showIcon
-        style={{ marginBottom: 12 }}
-        data-testid="scheme-problems"
-        title={t('assess.scheme.problemCount', { count: problems.length })}
-        description={
-          <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 180, overflow: 'auto' }}>
-            {problems.map((p, i) => (
-              <li key={i} data-testid="scheme-problem" data-path={p.path}>
-                <Typography.Link onClick={() => goTo(p)}>{where(p)}</Typography.Link>
-                {'：'}
-                {labels.pick(p.message)}
-              </li>
-            ))}
-          </ul>
-        }
-      />
-    );
+  const listOf = (list: readonly SchemeProblem[], testId: string) => (
+    <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 180, overflow: 'auto' }}>
+      {list.map((p, i) => (
+        <li key={i} data-testid={testId} data-path={p.path} data-code={p.code}>
+          <Typography.Link onClick={() => goTo(p)}>{where(p)}</Typography.Link>
+          {'：'}
+          {labels.pick(p.message)}
+        </li>
+      ))}
+    </ul>
+  );
+  const problemList = (
+    <>
+      {problems.length === 0 ? (
+        <Alert
+          type="success"
+          showIcon
+          title={t('assess.scheme.valid')}
+          data-testid="scheme-valid"
+          style={{ marginBottom: 12 }}
+        />
+      ) : (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="scheme-problems"
+          title={t('assess.scheme.problemCount', { count: problems.length })}
+          description={listOf(problems, 'scheme-problem')}
+        />
+      )}
+      {warnings.length > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="scheme-warnings"
+          title={t('assess.scheme.warnings', { count: warnings.length })}
+          description={listOf(warnings, 'scheme-warning')}
+        />
+      ) : null}
+    </>
+  );
 
   const tree = (
     <Row gutter={[16, 16]}>
@@ -200,7 +216,7 @@ export function SchemeEditor({ scheme, onChange, problems, keyEditable }: Props)
                 ...(scheme.layers ? [scheme.layers.default] : []),
               ]),
             ].filter((l) => l !== '')}
-            problems={byNode.get(selected) ?? []}
+            problems={[...(byNode.get(selected) ?? []), ...(warningsByNode.get(selected) ?? [])]}
             onChange={(next) => onChange(updateNode(scheme, selectedPath, () => next))}
             onAddChild={() => {
               const next = addChild(scheme, selectedPath, {
@@ -260,7 +276,6 @@ export function SchemeEditor({ scheme, onChange, problems, keyEditable }: Props)
           },
         ]}
       />
-      {problems === null ? <Tag>{t('common.loading')}</Tag> : null}
     </div>
   );
 }

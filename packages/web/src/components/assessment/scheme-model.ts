@@ -15,22 +15,6 @@ import type {
  */
 export type NodePath = readonly number[];
 
-/** Every method kind, in the order the editor offers them. */
-export const methodKinds: readonly MethodKind[] = [
-  'deduction',
-  'graded-choice',
-  'rank-table',
-  'external-lookup',
-  'rating-average',
-  'task-force',
-  'clause',
-  'discretionary',
-  'threshold',
-  'workflow',
-  'okr',
-  'kpi',
-];
-
 /** The tree key of a path (`"2.0"`), and back. */
 export const pathKey = (path: NodePath): string => path.join('.');
 export const keyPath = (key: string): number[] =>
