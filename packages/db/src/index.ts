@@ -37,3 +37,9 @@ export {
   type LedgerBrokenEntry,
   type LedgerVerification,
 } from './ledger/ledger.ts';
+export * from './repositories/scheme.repository.ts';
+export * from './repositories/period.repository.ts';
+export * from './repositories/fact.repository.ts';
+export * from './repositories/result.repository.ts';
+export * from './repositories/signal.repository.ts';
+export * from './repositories/snapshot.repository.ts';
