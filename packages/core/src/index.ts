@@ -9,5 +9,6 @@ export * from './security.ts';
 export * from './import-rows.ts';
 export * from './assessment/types.ts';
 export * from './assessment/decimal.ts';
+export * from './assessment/index.ts';
 export * from './assessment/canonical.ts';
 export * from './results/index.ts';

@@ -392,7 +392,10 @@ export interface NodeScore {
 export interface PersonScore {
   readonly personId: string;
   readonly unitId: string;
+  /** Common part after `commonCap`. */
   readonly common: Decimal;
+  /** Common part before `commonCap` (optional: sheets stored before it existed lack it). */
+  readonly commonRaw?: Decimal;
   readonly individual: Decimal;
   /** common (capped) + individual. */
   readonly total: Decimal;
