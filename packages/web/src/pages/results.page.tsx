@@ -311,6 +311,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
   const [lineId, setLineId] = useState<string | undefined>(undefined);
   const [unitId, setUnitId] = useState<string | undefined>(undefined);
   const [grade, setGrade] = useState<GradeCode | undefined>(undefined);
+  const [q, setQ] = useState<string | undefined>(undefined);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [exporting, setExporting] = useState(false);
@@ -321,6 +322,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
     unitId,
     lineId: effectiveLine,
     grade: tab === 'grades' ? grade : undefined,
+    q,
     sort: within === 'unit' ? 'unit' : 'tenant',
     page,
     pageSize,
@@ -495,6 +497,18 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
     />
   );
 
+  const search = (
+    <Input.Search
+      allowClear
+      style={{ width: 200 }}
+      placeholder={t('person.searchPlaceholder')}
+      onSearch={(value) => {
+        setQ(value.trim() || undefined);
+        setPage(1);
+      }}
+      data-testid="result-search"
+    />
+  );
   const unitFilter = (
     <UnitTreeSelect
       allowClear
@@ -541,6 +555,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
           />
         ) : null}
         {unitFilter}
+        {search}
       </Space>
       {table(rankingColumns, 'ranking-table')}
     </>

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, snap } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const PASSWORD = 'Tianheng@2026';
+/** Made by this test through the UI, so it runs on any demo county (with or without its year). */
+const SCHEME_KEY = 'e2e-township';
+const PERIOD_NAME = 'E2E 2026年12月';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+async function openPage(width = 1280, height = 860): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${baseURL}/`);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-tenant').fill('demo');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('dashboard').waitFor();
+}
+
+/** Type into an input, or into the input inside a wrapper (antd's InputNumber, Select). */
+async function typeInto(target: Locator, text: string): Promise<void> {
+  const tag = await target.evaluate((el: { tagName: string }) => el.tagName.toLowerCase());
+  const input = tag === 'input' || tag === 'textarea' ? target : target.locator('input').first();
+  await input.fill(text);
+}
+
+/** Open an antd Select and click the option showing `text`. */
+async function choose(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
+/** The person behind a demo login (the cadre's name, to find them in the fact form). */
+async function personOf(username: string): Promise<{ id: string; name: string }> {
+  const response = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username, password: PASSWORD }),
+  });
+  const me = (await response.json()) as {
+    account: { personId: string | null; personName: string | null };
+  };
+  if (!me.account.personId || !me.account.personName)
+    throw new Error(`${username} has no person record`);
+  return { id: me.account.personId, name: me.account.personName };
+}
+
+describe('the assessment office runs a period through the UI', () => {
+  it('edits a scheme with live validation, records facts, and reads the results', async () => {
+    const cadre = await personOf('ganbu');
+    const page = await openPage();
+    await login(page, 'kaohe');
+
+    // 1. A scheme from the built-in H-township template.
+    await page.getByTestId('menu-schemes').click();
+    await page.getByTestId('schemes-page').waitFor();
+    await page.getByTestId('scheme-new').click();
+    await page.getByTestId('template-form').waitFor();
+    await choose(page, page.getByTestId('template-select'), '2021');
+    await page.getByTestId('template-key').fill(SCHEME_KEY);
+    await page.getByTestId('template-name-zh').fill('E2E 乡镇考核办法');
+    await page.getByTestId('template-submit').click();
+    await page.getByTestId('scheme-edit-page').waitFor();
+    await page.getByTestId('scheme-valid').waitFor();
+    await expect(page.getByTestId('scheme-version-tag').innerText()).resolves.toBe('v1');
+
+    // 2. Open the module-rank table and make two ranges overlap: the problem shows at once.
+    await page.locator('[data-testid="scheme-node"][data-node-key="module-rank"]').click();
+    await page.getByTestId('method-form').waitFor();
+    const from = page.getByTestId('method-rows-from');
+    const to = page.getByTestId('method-rows-to');
+    await typeInto(from.nth(1), '3');
+    await page.getByTestId('scheme-problems').waitFor();
+    const problem = page.getByTestId('scheme-problem').first();
+    await expect(problem.innerText()).resolves.toMatch(/3/);
+    await expect(
+      page
+        .locator('[data-testid="scheme-node"][data-node-key="module-rank"]')
+        .getAttribute('data-problems'),
+    ).resolves.not.toBe('0');
+    await page.getByTestId('node-problem').first().waitFor();
+    await expect(page.getByTestId('scheme-save').isDisabled()).resolves.toBe(true);
+    await snap(page, 'assessment-scheme-problem');
+
+    // 3. Fix it by shortening the first range (1–2, 3–6): valid again, and different from v1.
+    await typeInto(to.nth(0), '2');
+    await page.getByTestId('scheme-valid').waitFor();
+    await page.getByTestId('scheme-dirty').waitFor();
+    await page.getByTestId('scheme-note').fill('E2E：调整模块排名第一档');
+    await page.getByTestId('scheme-save').click();
+    await page.locator('[data-testid="scheme-version-tag"]', { hasText: 'v2' }).waitFor();
+    await page.getByTestId('scheme-history').click();
+    await page.locator('[data-testid="scheme-version"][data-version="1"]').waitFor();
+    await page.locator('[data-testid="scheme-version"][data-version="2"]').waitFor();
+    await snap(page, 'assessment-scheme-saved');
+    await page.keyboard.press('Escape');
+
+    // 4. A period on version 2.
+    await page.getByTestId('menu-periods').click();
+    await page.getByTestId('periods-page').waitFor();
+    await page.getByTestId('period-create').click();
+    await page.getByTestId('period-form').waitFor();
+    await page.getByTestId('period-name').fill(PERIOD_NAME);
+    const dates = page.locator('[data-testid="period-form"] .ant-picker-range input');
+    await dates.nth(0).click();
+    await dates.nth(0).fill('2026-12-01');
+    await dates.nth(0).press('Enter');
+    await dates.nth(1).fill('2026-12-31');
+    await dates.nth(1).press('Enter');
+    await choose(page, page.getByTestId('period-scheme'), 'E2E 乡镇考核办法');
+    await page.getByTestId('period-submit').click();
+    const periodRow = page.locator(`[data-testid="period-row"][data-period-name="${PERIOD_NAME}"]`);
+    await periodRow.waitFor();
+    const periodId = await periodRow.getAttribute('data-period-id');
+    if (!periodId) throw new Error('the new period row has no id');
+    await snap(page, 'assessment-periods');
+
+    // 5. A discretionary adjustment for the cadre: refused without a reason, taken with one.
+    await page.goto(`${baseURL}/facts?periodId=${periodId}`);
+    await page.getByTestId('fact-form').waitFor();
+    const personSelect = page.getByTestId('fact-person');
+    await personSelect.click();
+    await personSelect.locator('input').fill(cadre.name);
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: cadre.name })
+      .first()
+      .click();
+    await page.getByTestId('fact-indicator').click();
+    await page
+      .locator(
+        '.ant-select-dropdown:visible [data-testid="fact-indicator-option"][data-indicator="discretionary"]',
+      )
+      .click();
+    await page.getByTestId('fact-value').fill('3');
+    await page.getByTestId('fact-submit').click();
+    const refusal = page.locator('.ant-form-item-explain-error', { hasText: '理由' });
+    await refusal.waitFor();
+    await snap(page, 'assessment-fact-refused');
+    await page.getByTestId('fact-note').fill('E2E：牵头完成年底防汛检查，表现突出');
+    await page.getByTestId('fact-submit').click();
+    await page.getByTestId('fact-result').waitFor();
+    await page.locator('[data-testid="fact-row"]', { hasText: 'E2E：牵头完成' }).first().waitFor();
+    await snap(page, 'assessment-fact-recorded');
+
+    // 6. Results: rankings, grades, bonus.
+    await page.getByTestId('menu-results').click();
+    await page.getByTestId('results-page').waitFor();
+    await choose(page, page.getByTestId('period-select'), PERIOD_NAME);
+    await page.getByTestId('ranking-table').waitFor();
+    await page.locator('[data-testid="result-row"]').first().waitFor();
+    const cadreRow = page.locator(`[data-testid="result-row"][data-person-id="${cadre.id}"]`);
+    await page.getByTestId('within-unit').click();
+    await page.getByTestId('within-tenant').click();
+    await page.locator('[data-testid="result-rank"]').first().waitFor();
+    await snap(page, 'assessment-results-rankings');
+    // The cadre's +3 is in their total.
+    await page.getByTestId('result-search').locator('input').fill(cadre.name);
+    await page.getByTestId('result-search').locator('input').press('Enter');
+    await cadreRow.waitFor();
+    await expect(cadreRow.innerText()).resolves.toContain(cadre.name);
+    await page.getByTestId('result-tab-grades').click();
+    await page.getByTestId('grade-units').waitFor();
+    await page.locator('[data-testid="grade-table"] [data-testid="result-row"]').first().waitFor();
+    await snap(page, 'assessment-results-grades');
+    await page.getByTestId('result-tab-bonus').click();
+    await page.getByTestId('bonus-literal-hint').waitFor();
+    await page.getByTestId('bonus-units').waitFor();
+    await snap(page, 'assessment-results-bonus');
+    await page.context().close();
+  });
+
+  it('shows a cadre at phone width why their score is what it is', async () => {
+    const page = await openPage(390, 844);
+    await login(page, 'ganbu');
+    await page.getByTestId('menu-toggle').click();
+    await page.getByTestId('menu-myScore').click();
+    await page.getByTestId('my-score-page').waitFor();
+    await choose(page, page.getByTestId('period-select'), PERIOD_NAME);
+    await page.getByTestId('score-tree').waitFor();
+    await expect(page.getByTestId('score-formula').innerText()).resolves.toContain('×');
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    expect(width).toBeLessThanOrEqual(390);
+    await snap(page, 'assessment-my-score-phone');
+
+    const point = page.locator(
+      '[data-testid="score-node"][data-node-key="discretionary"] [data-testid="score-points"]',
+    );
+    await expect(point.innerText()).resolves.toContain('3');
+    await point.click();
+    const card = page.locator('[data-testid="fact-card"]', { hasText: 'E2E：牵头完成' });
+    await card.waitFor();
+    await expect(card.innerText()).resolves.toContain('3');
+    await page.waitForTimeout(400); // let the drawer slide in before the screenshot
+    await snap(page, 'assessment-my-score-facts-phone');
+    await page.context().close();
+  });
+});
