@@ -9,3 +9,14 @@ export {
   type DemoPastPost,
 } from './demo/demo-county.ts';
 export { ensureDemoCounty, loadDemoCounty } from './demo/load-demo.ts';
+export { mulberry32, type Prng } from './demo/prng.ts';
+export {
+  leafApplies,
+  personLeafFacts,
+  methodLeaves,
+  villageFacts,
+  type FactDraft,
+  type FactPeriod,
+  type FactPerson,
+  type GenerateOptions,
+} from './demo/assessment-facts.ts';
