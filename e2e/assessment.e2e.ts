@@ -92,8 +92,9 @@ describe('the assessment office runs a period through the UI', () => {
     const to = page.getByTestId('method-rows-to');
     await typeInto(from.nth(1), '3');
     await page.getByTestId('scheme-problems').waitFor();
-    const problem = page.getByTestId('scheme-problem').first();
-    await expect(problem.innerText()).resolves.toMatch(/3/);
+    const problem = page.locator('[data-testid="scheme-problem"][data-code="rank-rows-overlap"]');
+    await problem.waitFor();
+    await expect(problem.innerText()).resolves.toContain('模块实绩分值');
     await expect(
       page
         .locator('[data-testid="scheme-node"][data-node-key="module-rank"]')

@@ -253,7 +253,8 @@ export interface NewFact {
 export interface RankPlace {
   rank: number;
   groupSize: number;
-  tied: boolean;
+  /** How many people share this rank (1 = nobody else). */
+  tied: number;
 }
 
 /** Grades a result row can carry; `undecided` = tied at the excellent quota boundary. */

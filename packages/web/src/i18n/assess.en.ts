@@ -297,6 +297,7 @@ export const assessEn: Messages['assess'] = {
       basic: 'Basically competent',
       incompetent: 'Incompetent',
     },
+    tied: '{{count}} tied',
     boundaryTie: 'Tied at the quota boundary: a person must decide',
     pool: 'Pool',
     amount: 'Amount',

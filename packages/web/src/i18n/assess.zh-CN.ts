@@ -291,6 +291,7 @@ export const assessZhCN = {
       basic: '基本称职',
       incompetent: '不称职',
     },
+    tied: '{{count}} 人并列',
     boundaryTie: '名额边界并列，需人工决定',
     pool: '奖金池',
     amount: '应发金额',

@@ -378,7 +378,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
               {place.rank}
             </Typography.Text>
             <Typography.Text type="secondary">/ {place.groupSize}</Typography.Text>
-            {place.tied ? <Tag>{t('assess.scheme.results.tieRule')}</Tag> : null}
+            {place.tied > 1 ? <Tag>{t('assess.result.tied', { count: place.tied })}</Tag> : null}
           </Space>
         );
       },
