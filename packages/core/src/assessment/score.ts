@@ -181,6 +181,31 @@ export function rankOf(value: Decimal | null): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
+/** Warn that a fact cannot be read (unknown key, bad value) and is left out. */
+function ignored(ctx: Context, fact: Fact, zh: string, en: string): void {
+  ctx.warn(
+    'fact-ignored',
+    fact.indicator,
+    `记录 ${fact.id} ${zh}，未计入`,
+    `fact ${fact.id} ${en}; ignored`,
+  );
+}
+
+/** The facts that carry a decimal value, with the values at scale 4; the rest are warned about. */
+function numericFacts(facts: readonly Fact[], ctx: Context): { values: bigint[]; used: Fact[] } {
+  const values: bigint[] = [];
+  const used: Fact[] = [];
+  for (const fact of facts) {
+    const v = fact.value === null ? undefined : ctx.numbers.exact(fact.value);
+    if (v === undefined) ignored(ctx, fact, '没有有效数值', 'has no valid value');
+    else {
+      values.push(v);
+      used.push(fact);
+    }
+  }
+  return { values, used };
+}
+
 type Missing = { readonly kind: 'zero' } | { readonly kind: 'points'; readonly points: Decimal };
 
 function missingEvaluation(missing: Missing): Evaluation {
@@ -214,12 +239,7 @@ function compileMethod(
           const key = payloadString(fact, 'item');
           const count = fact.value === null ? R : ctx.numbers.exact(fact.value);
           if (key === undefined || !byKey.has(key) || count === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 的扣分项或次数无效，未计入`,
-              `fact ${fact.id} names no known item or a bad count; ignored`,
-            );
+            ignored(ctx, fact, '的扣分项或次数无效', 'names no known item or a bad count');
             continue;
           }
           counts.set(key, (counts.get(key) ?? 0n) + count);
@@ -415,12 +435,7 @@ function compileMethod(
           const group = payloadString(fact, 'group');
           const v = fact.value === null ? undefined : ctx.numbers.exact(fact.value);
           if (group === undefined || !known.has(group) || v === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 的评分组或分数无效，未计入`,
-              `fact ${fact.id} names no known group or has a bad rating; ignored`,
-            );
+            ignored(ctx, fact, '的评分组或分数无效', 'names no known group or has a bad rating');
             continue;
           }
           const s = sums.get(group) ?? { sum: 0n, n: 0n };
@@ -492,12 +507,7 @@ function compileMethod(
           const part = fact.payload.part;
           const v = fact.value === null ? undefined : ctx.numbers.exact(fact.value);
           if (name === undefined || (part !== 'base' && part !== 'allocation') || v === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 缺少专班、分值类别或分值，未计入`,
-              `fact ${fact.id} lacks a task force, a part or a value; ignored`,
-            );
+            ignored(ctx, fact, '缺少专班、分值类别或分值', 'lacks a task force, a part or a value');
             continue;
           }
           const f = forces.get(name) ?? { base: 0n, allocation: 0n };
@@ -531,12 +541,7 @@ function compileMethod(
           const key = payloadString(fact, 'clause');
           const count = fact.value === null ? R : ctx.numbers.exact(fact.value);
           if (key === undefined || !byKey.has(key) || count === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 的条款或次数无效，未计入`,
-              `fact ${fact.id} names no known clause or a bad count; ignored`,
-            );
+            ignored(ctx, fact, '的条款或次数无效', 'names no known clause or a bad count');
             continue;
           }
           counts.set(key, (counts.get(key) ?? 0n) + count);
@@ -563,26 +568,16 @@ function compileMethod(
       const lo = method.min !== undefined ? parseScaled(method.min, RATIO_SCALE) : undefined;
       const hi = method.max !== undefined ? parseScaled(method.max, RATIO_SCALE) : undefined;
       return (facts, ctx) => {
-        let sum = 0n;
-        const factIds: string[] = [];
+        const { values, used } = numericFacts(facts, ctx);
+        const factIds = used.map((f) => f.id);
         const explain: Label[] = [];
-        for (const fact of facts) {
-          const v = fact.value === null ? undefined : ctx.numbers.exact(fact.value);
-          if (v === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 没有有效分值，未计入`,
-              `fact ${fact.id} has no valid value; ignored`,
-            );
-            continue;
-          }
+        let sum = 0n;
+        values.forEach((v, i) => {
           sum += v;
-          factIds.push(fact.id);
-          const note = fact.evidence.note?.trim() ?? '';
+          const note = used[i]!.evidence.note?.trim() ?? '';
           const shown = signed(toP(v));
           explain.push(line(`${shown}：${note}`, `${shown}: ${note}`));
-        }
+        });
         let bounded = sum;
         if (hi !== undefined && bounded > hi) bounded = hi;
         if (lo !== undefined && bounded < lo) bounded = lo;
@@ -605,22 +600,7 @@ function compileMethod(
         text: `[${r.min ?? '−∞'}, ${r.below ?? '+∞'})`,
       }));
       return (facts, ctx) => {
-        const values: bigint[] = [];
-        const used: Fact[] = [];
-        for (const fact of facts) {
-          const v = fact.value === null ? undefined : ctx.numbers.exact(fact.value);
-          if (v === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 没有有效数值，未计入`,
-              `fact ${fact.id} has no valid value; ignored`,
-            );
-            continue;
-          }
-          values.push(v);
-          used.push(fact);
-        }
+        const { values, used } = numericFacts(facts, ctx);
         if (values.length === 0) return missingEvaluation(method.missing);
         // The aggregate as an exact fraction a / b (scale 4), b > 0.
         let a: bigint;
@@ -689,22 +669,9 @@ function compileMethod(
       const factor = method.factor !== undefined ? parseScaled(method.factor, RATIO_SCALE) : R;
       const kind = method.kind;
       return (facts, ctx) => {
-        let sum = 0n;
-        const factIds: string[] = [];
-        for (const fact of facts) {
-          const v = fact.value === null ? undefined : ctx.numbers.exact(fact.value);
-          if (v === undefined) {
-            ctx.warn(
-              'fact-ignored',
-              fact.indicator,
-              `记录 ${fact.id} 没有有效分值，未计入`,
-              `fact ${fact.id} has no valid value; ignored`,
-            );
-            continue;
-          }
-          sum += v;
-          factIds.push(fact.id);
-        }
+        const { values, used } = numericFacts(facts, ctx);
+        const factIds = used.map((f) => f.id);
+        const sum = values.reduce((a, b) => a + b, 0n);
         const raw = divRound(sum * factor, R * (R / P));
         const f = showRatio(factor);
         return {

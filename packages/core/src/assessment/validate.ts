@@ -405,6 +405,20 @@ function checkOptions(
   max: bigint | null,
   what: [string, string],
 ): Set<string> {
+  return keyedPoints(c, value, path, what, (points, p) => c.capped(points, max, p, what[0]));
+}
+
+/**
+ * A non-empty list of `{ key, label, points }` with unique keys; `each` checks the points.
+ * Returns the keys.
+ */
+function keyedPoints(
+  c: Checker,
+  value: unknown,
+  path: string,
+  what: [string, string],
+  each: (points: bigint, path: string) => void,
+): Set<string> {
   const list = c.array(value, path);
   if (list === undefined) return new Set();
   if (list.length === 0) {
@@ -416,7 +430,8 @@ function checkOptions(
     if (!o) return;
     c.key(o.key, at(p, 'key'));
     c.label(o.label, at(p, 'label'));
-    c.capped(c.decimal(o.points, at(p, 'points')), max, at(p, 'points'), what[0]);
+    const points = c.decimal(o.points, at(p, 'points'));
+    if (points !== undefined) each(points, at(p, 'points'));
   });
   return c.uniqueKeys(list, path);
 }
@@ -429,32 +444,19 @@ function checkItems(
   signed: boolean,
   max: bigint | null,
 ): void {
-  const list = c.array(value, path);
-  if (list === undefined) return;
-  if (list.length === 0) {
-    c.error('table-missing', path, '至少需要一个条目', 'at least one item is needed');
-  }
-  list.forEach((entry, i) => {
-    const p = at(path, i);
-    const o = c.object(entry, p, ['key', 'label', 'points']);
-    if (!o) return;
-    c.key(o.key, at(p, 'key'));
-    c.label(o.label, at(p, 'label'));
-    const points = c.decimal(o.points, at(p, 'points'));
-    if (points === undefined) return;
+  keyedPoints(c, value, path, ['条目', 'item'], (points, p) => {
     if (signed ? points === 0n : points <= 0n) {
       c.error(
         'points-not-positive',
-        at(p, 'points'),
+        p,
         signed ? '条款分值不能为 0（正数加分，负数扣分）' : '扣分条目的分值须为正数',
         signed
           ? 'a clause cannot be worth 0 (positive adds, negative subtracts)'
           : 'a deduction item is worth a positive number of points',
       );
     }
-    if (signed) c.capped(points, max, at(p, 'points'), '条款');
+    if (signed) c.capped(points, max, p, '条款');
   });
-  c.uniqueKeys(list, path);
 }
 
 function checkMissing(
