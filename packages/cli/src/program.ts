@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.ts';
+import { ledgerCommand } from './commands/ledger.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { exportCommand, importCommand } from './commands/people-io.ts';
 import { scoreCommand } from './commands/score.ts';
@@ -25,6 +26,7 @@ export function createProgram(env: NodeJS.ProcessEnv, out: Output): Command {
     .addCommand(demoCommand(env, out))
     .addCommand(importCommand(env, out))
     .addCommand(exportCommand(env, out))
+    .addCommand(ledgerCommand(env, out))
     .addCommand(scoreCommand(out));
   // addCommand() does not pass settings down, so set them on every command.
   forEachCommand(program, (command) =>

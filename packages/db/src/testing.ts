@@ -60,3 +60,4 @@ export async function openTestDatabase(backend: TestBackend): Promise<DatabaseHa
   };
 }
 export * from './fixtures.ts';
+export * from './ledger/ledger-fixtures.ts';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** A minimal scheme body for tests of the store (the store does not interpret it). */
@@ -63,4 +63,23 @@ export async function seedLedgerTenant(
     .returning('period_id')
     .executeTakeFirstOrThrow();
   return { tenantId, periodId };
+}
+
+/**
+ * Tests only: overwrite the value of a tenant's fact at `seq` behind the append-only trigger,
+ * the way someone with database access would, to prove that verification names the entry.
+ */
+export async function tamperFactValue(
+  db: Kysely<Database>,
+  tenantId: string,
+  seq: number,
+  value: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`ALTER TABLE fact DISABLE TRIGGER fact_no_update`.execute(trx);
+    await sql`UPDATE fact SET value = ${value}::numeric WHERE tenant_id = ${tenantId} AND seq = ${seq}`.execute(
+      trx,
+    );
+    await sql`ALTER TABLE fact ENABLE TRIGGER fact_no_update`.execute(trx);
+  });
 }
