@@ -196,6 +196,15 @@ describe('score: external lookup (linked villages)', () => {
     expect(pointsOf(oneLeaf(lookup(over), '20'), facts, linked)).toBe(expected);
   });
 
+  it('explains each linked village by name, then the combination', () => {
+    const sheet = score(oneLeaf(lookup(), '20'), facts, linked, testPeriod);
+    expect(nodeOf(sheet, 'p1', 'x')!.explain.map((l) => l['zh-CN'])).toEqual([
+      '一村：排名第 5，20 分',
+      '二村：排名第 15，18 分',
+      '2 个联系单位平均：19 分',
+    ]);
+  });
+
   it('a rank beyond the table earns 0; no linked facts earn "missing"', () => {
     const sheet = score(oneLeaf(lookup(), '20'), facts, linked, testPeriod);
     expect(nodeOf(sheet, 'p2', 'x')!.points).toBe('0.00');

@@ -143,6 +143,8 @@ interface Evaluation {
 interface Context {
   readonly numbers: Numbers;
   readonly index: FactIndex;
+  /** Unit names by id, for explanation lines. */
+  readonly unitNames: ReadonlyMap<string, string>;
   readonly person: OrgPerson;
   /** Key of the leaf being evaluated. */
   readonly indicator: string;
@@ -379,12 +381,13 @@ function compileMethod(
           if (latest === undefined) continue;
           factIds.push(latest.fact.id);
           const v = latest.value;
+          const name = ctx.unitNames.get(unitId) ?? unitId;
           if (v.kind === 'grade') {
             found.push(v.grade.value);
             explain.push(
               line(
-                `${unitId}：等次“${v.grade.label['zh-CN']}” ${showPoints(v.grade.value)} 分`,
-                `${unitId}: grade "${v.grade.label.en}" ${showPoints(v.grade.value)}`,
+                `${name}：等次“${v.grade.label['zh-CN']}” ${showPoints(v.grade.value)} 分`,
+                `${name}: grade "${v.grade.label.en}" ${showPoints(v.grade.value)}`,
               ),
             );
           } else {
@@ -392,8 +395,8 @@ function compileMethod(
             found.push(points);
             explain.push(
               line(
-                `${unitId}：排名第 ${v.rank}，${showPoints(points)} 分`,
-                `${unitId}: rank ${v.rank}, ${showPoints(points)}`,
+                `${name}：排名第 ${v.rank}，${showPoints(points)} 分`,
+                `${name}: rank ${v.rank}, ${showPoints(points)}`,
               ),
             );
           }
@@ -438,8 +441,12 @@ function compileMethod(
             ignored(ctx, fact, '的评分组或分数无效', 'names no known group or has a bad rating');
             continue;
           }
-          const s = sums.get(group) ?? { sum: 0n, n: 0n };
-          sums.set(group, { sum: s.sum + v, n: s.n + 1n });
+          const s = sums.get(group);
+          if (s === undefined) sums.set(group, { sum: v, n: 1n });
+          else {
+            s.sum += v;
+            s.n += 1n;
+          }
           factIds.push(fact.id);
         }
         const explain: Label[] = [];
@@ -796,6 +803,7 @@ export function score(
   }));
   const index = indexFacts(facts, leaves);
   const unitKinds = new Map(org.units.map((u) => [u.id, u.kind]));
+  const unitNames = new Map(org.units.map((u) => [u.id, u.name]));
   const commonCap = pointsOf(scheme.commonCap);
   const coefficients = new Map(
     Object.entries(scheme.positionCoefficients.byRank).map(([rank, v]) => [
@@ -810,6 +818,7 @@ export function score(
   const sheetPeople: PersonScore[] = people.map((person) => {
     const ctx: Context = {
       numbers,
+      unitNames,
       index,
       person,
       indicator: '',
