@@ -58,8 +58,14 @@ interface FactIndex {
   readonly unit: ReadonlyMap<string, Bucket>;
 }
 
+/** Whether a list is already in canonical order (one string comparison per fact when it is). */
 function isSorted(list: readonly Fact[]): boolean {
-  for (let i = 1; i < list.length; i++) if (compareFacts(list[i - 1]!, list[i]!) > 0) return false;
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1]!;
+    const b = list[i]!;
+    if (a.recordedAt < b.recordedAt) continue;
+    if (a.recordedAt > b.recordedAt || a.id > b.id) return false;
+  }
   return true;
 }
 
@@ -208,6 +214,41 @@ function numericFacts(facts: readonly Fact[], ctx: Context): { values: bigint[];
   return { values, used };
 }
 
+/**
+ * Occurrences per key (`payload[field]`) for deductions and clauses: `value` is the count
+ * (default 1). Plain occurrences are counted as numbers, not bigints, because a year holds
+ * many of them. Counts come back at scale 4.
+ */
+function countByKey(
+  facts: readonly Fact[],
+  ctx: Context,
+  field: string,
+  known: ReadonlyMap<string, unknown>,
+  why: [string, string],
+): { counts: Map<string, bigint>; factIds: string[] } {
+  const tally = new Map<string, { ones: number; extra: bigint }>();
+  const factIds: string[] = [];
+  for (const fact of facts) {
+    const key = payloadString(fact, field);
+    const count = fact.value === null ? null : ctx.numbers.exact(fact.value);
+    if (key === undefined || !known.has(key) || count === undefined) {
+      ignored(ctx, fact, why[0], why[1]);
+      continue;
+    }
+    let t = tally.get(key);
+    if (t === undefined) {
+      t = { ones: 0, extra: 0n };
+      tally.set(key, t);
+    }
+    if (count === null) t.ones += 1;
+    else t.extra += count;
+    factIds.push(fact.id);
+  }
+  const counts = new Map<string, bigint>();
+  for (const [key, t] of tally) counts.set(key, BigInt(t.ones) * R + t.extra);
+  return { counts, factIds };
+}
+
 type Missing = { readonly kind: 'zero' } | { readonly kind: 'points'; readonly points: Decimal };
 
 function missingEvaluation(missing: Missing): Evaluation {
@@ -235,18 +276,10 @@ function compileMethod(
       const items = method.items.map((item) => ({ ...item, value: pointsOf(item.points) }));
       const byKey = new Map(items.map((item) => [item.key, item]));
       return (facts, ctx) => {
-        const counts = new Map<string, bigint>();
-        const factIds: string[] = [];
-        for (const fact of facts) {
-          const key = payloadString(fact, 'item');
-          const count = fact.value === null ? R : ctx.numbers.exact(fact.value);
-          if (key === undefined || !byKey.has(key) || count === undefined) {
-            ignored(ctx, fact, '的扣分项或次数无效', 'names no known item or a bad count');
-            continue;
-          }
-          counts.set(key, (counts.get(key) ?? 0n) + count);
-          factIds.push(fact.id);
-        }
+        const { counts, factIds } = countByKey(facts, ctx, 'item', byKey, [
+          '的扣分项或次数无效',
+          'names no known item or a bad count',
+        ]);
         const explain: Label[] = [
           line(`起始 ${showPoints(start)} 分`, `Start at ${showPoints(start)}`),
         ];
@@ -542,18 +575,10 @@ function compileMethod(
       const clauses = method.clauses.map((c) => ({ ...c, value: pointsOf(c.points) }));
       const byKey = new Map(clauses.map((c) => [c.key, c]));
       return (facts, ctx) => {
-        const counts = new Map<string, bigint>();
-        const factIds: string[] = [];
-        for (const fact of facts) {
-          const key = payloadString(fact, 'clause');
-          const count = fact.value === null ? R : ctx.numbers.exact(fact.value);
-          if (key === undefined || !byKey.has(key) || count === undefined) {
-            ignored(ctx, fact, '的条款或次数无效', 'names no known clause or a bad count');
-            continue;
-          }
-          counts.set(key, (counts.get(key) ?? 0n) + count);
-          factIds.push(fact.id);
-        }
+        const { counts, factIds } = countByKey(facts, ctx, 'clause', byKey, [
+          '的条款或次数无效',
+          'names no known clause or a bad count',
+        ]);
         let total = 0n; // scale 6
         const explain: Label[] = [];
         for (const c of clauses) {
