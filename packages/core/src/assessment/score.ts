@@ -812,7 +812,8 @@ function scoreNode(
 /**
  * Score every person of `org` under `scheme` from the facts given (the caller passes the
  * period's facts; superseded ones are dropped here). Pure and deterministic: the same
- * inputs in any order give the identical sheet, people sorted by id.
+ * inputs in any order give the identical sheet, people sorted by id. Fastest when facts come
+ * in (recordedAt, id) order, as the fact store reads them: lists already in order are not sorted.
  * @throws RangeError when the scheme holds a malformed decimal (validate schemes first).
  */
 export function score(
