@@ -15,10 +15,16 @@ import { installSession } from './plugins/session.ts';
 import { accountRoutes } from './routes/account.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { addAssessmentSchemas } from './routes/assessment.schemas.ts';
+import { factRoutes } from './routes/fact.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { lookupRoutes } from './routes/lookup.routes.ts';
 import { orgRoutes } from './routes/org.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
+import { periodRoutes } from './routes/period.routes.ts';
+import { resultRoutes } from './routes/result.routes.ts';
+import { schemeRoutes } from './routes/scheme.routes.ts';
+import { scoreRoutes } from './routes/score.routes.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 
@@ -37,6 +43,12 @@ const routeModules: ((app: FastifyInstance) => void)[] = [
   orgRoutes,
   peopleRoutes,
   importRoutes,
+  addAssessmentSchemas,
+  schemeRoutes,
+  periodRoutes,
+  factRoutes,
+  resultRoutes,
+  scoreRoutes,
 ];
 
 /** Register more route modules (used by modules that live outside this file). */
@@ -49,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ? { level: 'info' } : false,
     bodyLimit: JSON_BODY_LIMIT,
+    // Signal ids name rule, period, person and group (`last-in-county:<uuid>:<uuid>:…`).
+    maxParamLength: 300,
     trustProxy: true,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false },

@@ -12,3 +12,8 @@ export {
   buildImportTemplate,
   buildPeopleExport,
 } from './services/import.service.ts';
+export { createScheme, createSchemeFromTemplate } from './services/scheme.service.ts';
+export { createPeriod, closePeriod, reopenPeriod } from './services/period.service.ts';
+export { recordFact, importFactWorkbook } from './services/fact.service.ts';
+export { recomputePeriod, dropWorkingSet } from './services/recompute.service.ts';
+export { setPool } from './services/result.service.ts';

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorMessage, type ErrorCode, type Lang } from '@tianheng/core';
+import { StoreError } from '@tianheng/db';
 import { AppError, statusOf, type ErrorDetails } from '../errors.ts';
 
 /** The JSON body of every error response. */
@@ -70,7 +71,8 @@ function classify(error: FastifyError): { code: ErrorCode; field?: string } | un
 /** Install the one error handler and the JSON 404. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) {
+    // The store refuses some writes itself (closed period, fact already corrected …).
+    if (error instanceof AppError || error instanceof StoreError) {
       return reply
         .status(statusOf[error.code])
         .send(errorBody(error.code, request.lang, error.field, error.details));

@@ -1,0 +1,274 @@
+/**
+ * Keeps each (tenant, period)'s working set (ADR 0006): loaded once from the database, kept
+ * current fact by fact, and used to store only the result rows that changed. Full recomputes
+ * (close, on demand) load everything afresh and replace the period's rows.
+ */
+import type { Fact, PeriodRanking } from '@tianheng/core';
+import {
+  getPeriod as findPeriod,
+  getSchemeVersion as findSchemeVersion,
+  listEarlierPeriods,
+  listPeriodFacts,
+  listPeriodRankings,
+  orgSnapshotAt,
+  periodOf,
+  periodPoolMap,
+  replacePendingSignals,
+  replacePeriodResults,
+  StoreError,
+  upsertPersonResults,
+  type PeriodRecord,
+} from '@tianheng/db';
+import type { ServiceContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { inTransaction } from './audit.service.ts';
+import { digestedResults } from './result-rows.ts';
+import { WorkingSet } from './working-set.ts';
+
+/** How many periods' working sets a process keeps (least recently used go first). */
+export const MAX_WORKING_SETS = 6;
+/** How many earlier periods the streak rules may look back on. */
+const HISTORY_DEPTH = 8;
+
+/** A loaded working set with what the API needs beside it. */
+export interface LoadedSet {
+  readonly tenantId: string;
+  readonly period: PeriodRecord;
+  readonly set: WorkingSet;
+  /** What is stored now, by digest, so only what changed is written. */
+  stored: StoredDigests;
+}
+
+/** Digests of the stored rows, the unit summary and the pending signals. */
+interface StoredDigests {
+  readonly rows: ReadonlyMap<string, string>;
+  readonly summary: string;
+  readonly signals: string;
+}
+
+const nothingStored: StoredDigests = { rows: new Map(), summary: '', signals: '' };
+
+function digestsOf(set: WorkingSet, now: Date): StoredDigests {
+  const { input, rows, signalsDigest } = digestedResults(set, now);
+  return {
+    rows: new Map(rows.map((r) => [r.personId, r.digest])),
+    summary: summaryDigest(input),
+    signals: signalsDigest,
+  };
+}
+
+const summaryDigest = (input: { units: unknown; warnings: unknown }): string =>
+  JSON.stringify({ units: input.units, warnings: input.warnings }, (_k, v: unknown) =>
+    typeof v === 'bigint' ? v.toString() : v,
+  );
+
+interface Entry {
+  loaded: Promise<LoadedSet>;
+  /** Work on the set runs one at a time, in arrival order. */
+  queue: Promise<unknown>;
+}
+
+const entries = new Map<string, Entry>();
+const keyOf = (tenantId: string, periodId: string) => `${tenantId}:${periodId}`;
+
+/** Forget a period's working set (after close, reopen, recompute or a failure). */
+export function dropWorkingSet(tenantId: string, periodId: string): void {
+  entries.delete(keyOf(tenantId, periodId));
+}
+
+/** Forget every working set of a tenant (the org or the pools changed). */
+export function dropTenantWorkingSets(tenantId: string): void {
+  for (const key of [...entries.keys()]) if (key.startsWith(`${tenantId}:`)) entries.delete(key);
+}
+
+async function history(ctx: ServiceContext, period: PeriodRecord): Promise<PeriodRanking[]> {
+  const earlier = await listEarlierPeriods(
+    ctx.db,
+    ctx.tenantId,
+    period.kind,
+    period.assessment,
+    period.startsOn,
+    HISTORY_DEPTH,
+  );
+  return listPeriodRankings(
+    ctx.db,
+    ctx.tenantId,
+    earlier.map((p) => p.id),
+  );
+}
+
+/** Load everything a period is scored from and score it in full. */
+async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet> {
+  const period = await findPeriod(ctx.db, ctx.tenantId, periodId);
+  if (!period) throw new AppError('period-not-found');
+  const scheme = await findSchemeVersion(
+    ctx.db,
+    ctx.tenantId,
+    period.schemeKey,
+    period.schemeVersion,
+  );
+  if (!scheme) throw new AppError('scheme-not-found');
+  const [org, facts, pools, earlier] = await Promise.all([
+    orgSnapshotAt(ctx.db, ctx.tenantId, period.endsOn),
+    listPeriodFacts(ctx.db, ctx.tenantId, [periodId]),
+    periodPoolMap(ctx.db, ctx.tenantId, periodId),
+    history(ctx, period),
+  ]);
+  const set = WorkingSet.build({
+    scheme: scheme.scheme,
+    period: periodOf(period),
+    org,
+    facts,
+    pools,
+    history: earlier,
+  });
+  // Stored results of this period were written from the same facts (every fact passes
+  // through here), so they are taken as current; org changes reach them at the next full
+  // recompute (ADR 0006).
+  const stored = period.computedAt === null ? nothingStored : digestsOf(set, ctx.now);
+  return { tenantId: ctx.tenantId, period, set, stored };
+}
+
+/**
+ * Run `work` on a period's working set, loading it on first use; work on one set is
+ * serialised. If `work` fails the set is dropped (the next use reloads it), unless the
+ * failure is an application error that left the set untouched.
+ */
+export function withWorkingSet<T>(
+  ctx: ServiceContext,
+  periodId: string,
+  work: (loaded: LoadedSet) => T | Promise<T>,
+): Promise<T> {
+  const key = keyOf(ctx.tenantId, periodId);
+  let entry = entries.get(key);
+  if (!entry) {
+    // Call this outside any transaction: the set must only see committed rows (and PGlite's
+    // one connection is busy inside a transaction).
+    entry = { loaded: loadSet(ctx, periodId), queue: Promise.resolve() };
+    entries.set(key, entry);
+    while (entries.size > MAX_WORKING_SETS) {
+      const oldest = entries.keys().next().value;
+      if (oldest === undefined) break;
+      entries.delete(oldest);
+    }
+  } else {
+    // Most recently used last.
+    entries.delete(key);
+    entries.set(key, entry);
+  }
+  const current = entry;
+  const run = current.queue.then(async () => {
+    let loaded: LoadedSet;
+    try {
+      loaded = await current.loaded;
+    } catch (error) {
+      if (entries.get(key) === current) entries.delete(key);
+      throw error;
+    }
+    try {
+      return await work(loaded);
+    } catch (error) {
+      const refusal = error instanceof AppError || error instanceof StoreError;
+      if (!refusal && entries.get(key) === current) entries.delete(key);
+      throw error;
+    }
+  });
+  current.queue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Add stored facts to a period's working set inside the transaction that stored them, and
+ * store the result rows that changed. Returns the undo to call if the transaction fails.
+ */
+export async function applyFacts(
+  trx: ServiceContext,
+  loaded: LoadedSet,
+  facts: readonly Fact[],
+): Promise<() => void> {
+  const { affected, undo } = loaded.set.addFacts(facts);
+  return guarded(loaded, undo, () => storeChanged(trx, loaded, affected));
+}
+
+/** Replace the set's pools and store what changed; returns the undo. */
+export async function applyPools(
+  trx: ServiceContext,
+  loaded: LoadedSet,
+  pools: ReadonlyMap<string, bigint>,
+): Promise<() => void> {
+  const undo = loaded.set.setPools(pools);
+  return guarded(loaded, undo, () => storeChanged(trx, loaded));
+}
+
+async function guarded(
+  loaded: LoadedSet,
+  undoSet: () => void,
+  store: () => Promise<unknown>,
+): Promise<() => void> {
+  const before = loaded.stored;
+  const undo = () => {
+    undoSet();
+    loaded.stored = before;
+  };
+  try {
+    await store();
+  } catch (error) {
+    undo();
+    throw error;
+  }
+  return undo;
+}
+
+/**
+ * Store what differs from the last stored state: the re-scored people's rows, every row whose
+ * rank, grade or bonus moved (with the unit summary), and the pending signals when they
+ * changed. Returns how many rows were written.
+ */
+export async function storeChanged(
+  trx: ServiceContext,
+  loaded: LoadedSet,
+  rescored: readonly string[] = [],
+): Promise<number> {
+  const { input, rows, signalsDigest } = digestedResults(loaded.set, trx.now);
+  const forced = new Set(rescored);
+  const changed = rows.filter(
+    (r) => forced.has(r.personId) || loaded.stored.rows.get(r.personId) !== r.digest,
+  );
+  const summary = summaryDigest(input);
+  if (changed.length > 0 || summary !== loaded.stored.summary)
+    await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
+      ...input,
+      people: changed.map((r) => r.row),
+    });
+  if (signalsDigest !== loaded.stored.signals)
+    await replacePendingSignals(trx.db, trx.tenantId, loaded.period.id, loaded.set.results.signals);
+  const nextRows = new Map(loaded.stored.rows);
+  for (const r of changed) nextRows.set(r.personId, r.digest);
+  loaded.stored = { rows: nextRows, summary, signals: signalsDigest };
+  return changed.length;
+}
+
+/**
+ * Recompute a period in full from the database and replace its stored results and pending
+ * signals, in the caller's transaction. Used by close (which then freezes them) and recompute.
+ */
+export async function storeFullResults(trx: ServiceContext, periodId: string): Promise<number> {
+  const loaded = await loadSet(trx, periodId);
+  const { input } = digestedResults(loaded.set, trx.now);
+  await replacePeriodResults(trx.db, trx.tenantId, periodId, input);
+  await replacePendingSignals(trx.db, trx.tenantId, periodId, loaded.set.results.signals);
+  return input.people.length;
+}
+
+/** `POST /api/periods/:id/recompute`: a full recompute of an open period. */
+export async function recomputePeriod(
+  ctx: ServiceContext,
+  periodId: string,
+): Promise<{ people: number; computedAt: string }> {
+  const period = await findPeriod(ctx.db, ctx.tenantId, periodId);
+  if (!period) throw new AppError('period-not-found');
+  if (period.status === 'closed') throw new AppError('period-closed');
+  const people = await inTransaction(ctx, (trx) => storeFullResults(trx, periodId));
+  dropWorkingSet(ctx.tenantId, periodId);
+  return { people, computedAt: ctx.now.toISOString() };
+}

@@ -1,0 +1,184 @@
+/**
+ * Result rows: what the store keeps per person (with a digest, so the incremental path
+ * writes only rows that changed) and how the API shows a stored row.
+ */
+import { gradeLabels, type LocalText, type PersonRanks } from '@tianheng/core';
+import {
+  periodResultsInput,
+  type PeriodResultsInput,
+  type PersonResultInput,
+  type PersonResultRecord,
+  type StoredUnitResult,
+} from '@tianheng/db';
+import type { WorkingSet } from './working-set.ts';
+
+/** A row to store and its digest. */
+export interface DigestedRow {
+  readonly personId: string;
+  readonly row: PersonResultInput;
+  readonly digest: string;
+}
+
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+/**
+ * Everything to store for the set's current results, each person's row with its digest. The
+ * digest leaves out the breakdown tree (only re-scored people's trees change; the caller
+ * treats those as changed anyway), which keeps it cheap on every fact.
+ */
+export function digestedResults(
+  set: WorkingSet,
+  computedAt: Date,
+): { input: PeriodResultsInput; rows: DigestedRow[]; signalsDigest: string } {
+  const input = periodResultsInput(set.sheet, set.results, computedAt);
+  return {
+    input,
+    rows: input.people.map((row) => ({
+      personId: row.personId,
+      row,
+      digest: json({ ...row, nodes: null }),
+    })),
+    signalsDigest: json(set.results.signals.map((s) => s.id)),
+  };
+}
+
+/** A rank within one group, as the API shows it. */
+export interface RankView {
+  rank: number;
+  groupSize: number;
+  tied: number;
+}
+
+/** One person's result, as the API shows it (docs/api.md `ResultRow`). */
+export interface ResultRowView {
+  personId: string;
+  name: string;
+  staffNo: string;
+  unitId: string;
+  unitName: string;
+  assessmentUnitId: string;
+  assessmentUnitName: string;
+  post: string;
+  rank: string;
+  common: string;
+  individual: string;
+  total: string;
+  coefficient: string;
+  index: string;
+  ranks: {
+    unit: RankView;
+    tenant: RankView;
+    lines: (RankView & { lineId: string; lineName: string })[];
+  };
+  grade: PersonResultRecord['grade'];
+  boundaryTie: boolean;
+  gradeReason: LocalText;
+  bonusCents: number | null;
+  literalCents: number | null;
+}
+
+/** One unit's grade counts and bonus totals, as the API shows it (`UnitSummary`). */
+export interface UnitSummaryView {
+  unitId: string;
+  unitName: string;
+  headcount: number;
+  quota: number;
+  excellent: number;
+  competent: number;
+  basic: number;
+  incompetent: number;
+  undecided: number;
+  placesLeft: number;
+  bonus: null | {
+    poolCents: number;
+    allocatedCents: number;
+    unallocatedCents: number;
+    literalTotalCents: number;
+    literalDifferenceCents: number;
+    pointValueCents: string | null;
+  };
+}
+
+/** Cents as a JSON number: exact below 2^53 cents (90 trillion yuan). */
+export const centsNumber = (cents: bigint): number => Number(cents);
+const centsOrNull = (cents: bigint | null): number | null =>
+  cents === null ? null : centsNumber(cents);
+
+const rankView = (g: PersonRanks['unit']): RankView => ({
+  rank: g.rank,
+  groupSize: g.groupSize,
+  tied: g.tied,
+});
+
+/** The API view of a stored result; `lineNames` maps line ids to names. */
+export function resultRowView(
+  r: PersonResultRecord,
+  lineNames: ReadonlyMap<string, string>,
+): ResultRowView {
+  return {
+    personId: r.personId,
+    name: r.name,
+    staffNo: r.staffNo,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    assessmentUnitId: r.assessmentUnitId,
+    assessmentUnitName: r.assessmentUnitName,
+    post: r.post ?? '',
+    rank: r.rank ?? '',
+    common: r.common,
+    individual: r.individual,
+    total: r.total,
+    coefficient: r.coefficient,
+    index: r.index,
+    ranks: {
+      unit: rankView(r.ranks.unit),
+      tenant: rankView(r.ranks.tenant),
+      lines: r.ranks.lines.map((l) => ({
+        ...rankView(l),
+        lineId: l.groupId,
+        lineName: lineNames.get(l.groupId) ?? l.groupId,
+      })),
+    },
+    grade: r.grade,
+    boundaryTie: r.boundaryTie,
+    gradeReason: r.gradeReason.text,
+    bonusCents: centsOrNull(r.bonusCents),
+    literalCents: centsOrNull(r.literalCents),
+  };
+}
+
+/** The API view of a stored unit summary. */
+export function unitSummaryView(
+  u: StoredUnitResult,
+  unitNames: ReadonlyMap<string, string>,
+): UnitSummaryView {
+  return {
+    unitId: u.unitId,
+    unitName: unitNames.get(u.unitId) ?? '',
+    headcount: u.headcount,
+    quota: u.quota,
+    excellent: u.excellent,
+    competent: u.competent,
+    basic: u.basic,
+    incompetent: u.incompetent,
+    undecided: u.undecided,
+    placesLeft: u.placesLeft,
+    bonus:
+      u.bonus === null
+        ? null
+        : {
+            poolCents: centsNumber(u.bonus.poolCents),
+            allocatedCents: centsNumber(u.bonus.allocatedCents),
+            unallocatedCents: centsNumber(u.bonus.unallocatedCents),
+            literalTotalCents: centsNumber(u.bonus.literalTotalCents),
+            literalDifferenceCents: centsNumber(u.bonus.literalDifferenceCents),
+            pointValueCents: u.bonus.pointValueCents,
+          },
+  };
+}
+
+/** A grade in words, in Chinese (exports). */
+export function gradeText(grade: PersonResultRecord['grade']): string {
+  return gradeLabels[grade]['zh-CN'];
+}
