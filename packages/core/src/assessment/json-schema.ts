@@ -74,7 +74,7 @@ export const schemeJsonSchema = {
   type: 'object',
   properties: {
     key: ref('key'),
-    version: { type: 'integer', minimum: 1 },
+    version: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     name: ref('label'),
     audience: { enum: ['township', 'department', 'other'] },
     commonCap: ref('decimal'),
@@ -149,8 +149,8 @@ export const schemeJsonSchema = {
     },
     rankRow: closed(
       {
-        from: { type: 'integer', minimum: 1 },
-        to: { type: 'integer', minimum: 1 },
+        from: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+        to: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
         points: ref('decimal'),
       },
       ['from', 'to', 'points'],
@@ -290,7 +290,11 @@ export const schemeJsonSchema = {
                     {
                       kind: { const: 'last-place' },
                       within: { enum: ['unit', 'line', 'tenant'] },
-                      consecutive: { type: 'integer', minimum: 1 },
+                      consecutive: {
+                        type: 'integer',
+                        minimum: 1,
+                        maximum: Number.MAX_SAFE_INTEGER,
+                      },
                     },
                     ['kind', 'within', 'consecutive'],
                   ),
@@ -299,7 +303,11 @@ export const schemeJsonSchema = {
               then: closed(
                 {
                   promotionPoints: ref('decimal'),
-                  seniorityMonths: { type: 'integer', minimum: 0 },
+                  seniorityMonths: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: Number.MAX_SAFE_INTEGER,
+                  },
                   action: { enum: ['interview-leader', 'withhold-annual-bonus', 'note'] },
                 },
                 [],

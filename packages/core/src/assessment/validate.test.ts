@@ -1,4 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import schemaFile from '../../../../docs/scheme.schema.json' with { type: 'json' };
 import { schemeJsonSchema } from './json-schema.ts';
@@ -473,5 +474,59 @@ describe('schemeJsonSchema', () => {
 
   it('is what docs/scheme.schema.json holds (regenerate: see docs/schemes.md)', () => {
     expect(schemaFile).toEqual(JSON.parse(JSON.stringify(schemeJsonSchema)));
+  });
+});
+
+describe('validateScheme and the JSON Schema agree', () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  const check = ajv.compile(schemeJsonSchema);
+  /** Codes for what the JSON Schema also expresses; everything else is a rule across values. */
+  const shapeCodes = new Set([
+    'type-invalid',
+    'property-missing',
+    'property-unknown',
+    'decimal-invalid',
+    'integer-invalid',
+    'value-invalid',
+    'label-invalid',
+    'key-invalid',
+    'method-unknown',
+    'leaf-without-method',
+    'group-without-children',
+    'node-method-and-children',
+    'table-missing',
+  ]);
+
+  function paths(value: unknown, trail: (string | number)[] = []): (string | number)[][] {
+    if (Array.isArray(value)) return [trail, ...value.flatMap((v, i) => paths(v, [...trail, i]))];
+    if (typeof value === 'object' && value !== null) {
+      return [trail, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...trail, k]))];
+    }
+    return [trail];
+  }
+
+  it.each(Object.values(schemeTemplates))('on random damage to $key', (template) => {
+    const all = paths(template).filter((p) => p.length > 0);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...all),
+        fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constantFrom('1', '-1', '0', 'x', 2)),
+        (path, replacement) => {
+          const s = structuredClone(template) as unknown as Json;
+          let parent: Json = s;
+          for (const key of path.slice(0, -1)) parent = parent[key] as Json;
+          const last = path[path.length - 1]!;
+          if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
+          else parent[last] = replacement;
+          const result = validateScheme(s);
+          const schemaOk = check(s);
+          if (result.ok) expect(schemaOk, JSON.stringify(check.errors)).toBe(true);
+          if (schemaOk && !result.ok) {
+            for (const p of result.problems) expect(shapeCodes.has(p.code), p.code).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

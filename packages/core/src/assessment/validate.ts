@@ -725,7 +725,7 @@ function checkNode(c: Checker, value: unknown, path: string, dimension: boolean)
       const layers = c.array(a.layers, at(ap, 'layers'));
       layers?.forEach((layer, i) => {
         const lp = at(at(ap, 'layers'), i);
-        const name = c.string(layer, lp);
+        const name = c.string(layer ?? null, lp);
         if (name === undefined) return;
         if (c.layers === undefined) {
           c.error(
@@ -739,7 +739,7 @@ function checkNode(c: Checker, value: unknown, path: string, dimension: boolean)
         }
       });
       c.array(a.unitKinds, at(ap, 'unitKinds'))?.forEach((kind, i) =>
-        c.string(kind, at(at(ap, 'unitKinds'), i)),
+        c.string(kind ?? null, at(at(ap, 'unitKinds'), i)),
       );
     }
   }
