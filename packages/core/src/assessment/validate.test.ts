@@ -517,7 +517,7 @@ describe('validateScheme and the JSON Schema agree', () => {
           for (const key of path.slice(0, -1)) parent = parent[key] as Json;
           const last = path[path.length - 1]!;
           if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
-          else parent[last] = replacement;
+          else (parent as Record<string | number, unknown>)[last] = replacement;
           const result = validateScheme(s);
           const schemaOk = check(s);
           if (result.ok) expect(schemaOk, JSON.stringify(check.errors)).toBe(true);
