@@ -11,6 +11,9 @@ import { testBackends } from '@tianheng/db/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { systemContext } from './context.ts';
 import { createAccount } from './services/account.service.ts';
+import { recordFact } from './services/fact.service.ts';
+import { createPeriod } from './services/period.service.ts';
+import { createSchemeFromTemplate } from './services/scheme.service.ts';
 import { FIXTURE_PASSWORD, openTestApp, type TestApp } from './testing.ts';
 
 /** Who calls: a fixture role, nobody, or an account that must change its password first. */
@@ -72,6 +75,25 @@ const runOrder = [
   'GET /api/import/template',
   'GET /api/accounts',
   'GET /api/audit',
+  'GET /api/schemes',
+  'GET /api/schemes/templates',
+  'GET /api/schemes/json-schema',
+  'GET /api/schemes/{key}',
+  'GET /api/schemes/{key}/versions',
+  'GET /api/schemes/{key}/versions/{version}',
+  'GET /api/schemes/{key}/versions/{version}/export',
+  'GET /api/periods',
+  'GET /api/periods/{id}',
+  'GET /api/facts',
+  'GET /api/facts/{id}',
+  'GET /api/facts/template',
+  'GET /api/periods/{id}/results',
+  'GET /api/periods/{id}/results/export',
+  'GET /api/periods/{id}/pools',
+  'GET /api/periods/{id}/signals',
+  'GET /api/people/{id}/score',
+  'GET /api/me/score',
+  'GET /api/ledger/verify',
   'POST /api/auth/login',
   'POST /api/auth/password',
   'POST /api/units',
@@ -86,6 +108,17 @@ const runOrder = [
   'PUT /api/accounts/{id}/grants',
   'POST /api/accounts/{id}/reset-password',
   'POST /api/accounts/{id}/unlock',
+  'POST /api/schemes/validate',
+  'POST /api/schemes',
+  'POST /api/schemes/from-template',
+  'POST /api/periods',
+  'POST /api/facts',
+  'POST /api/facts/import',
+  'PUT /api/periods/{id}/pools/{unitId}',
+  'POST /api/periods/{id}/recompute',
+  'POST /api/signals/{id}/decision',
+  'POST /api/periods/{id}/close',
+  'POST /api/periods/{id}/reopen',
   'POST /api/auth/logout',
 ] as const;
 
@@ -104,6 +137,8 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
   const cookies = new Map<Caller, string>();
   /** Objects the matrix may change without disturbing the fixture. */
   const scratch = { unit: '', person: '', person2: '', account: '', initial: '' };
+  /** Assessment objects: a t1 scheme, an open period with a fact, a period to close; t2's. */
+  const assess = { period: '', closing: '', fact: '', t2period: '', t2fact: '' };
   let serial = 0;
   const unique = (prefix: string) => `${prefix}${backend}${++serial}`;
 
@@ -157,6 +192,40 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
         grants: [{ role: 'system_admin', scope: 'tenant', unitId: null }],
       })
     ).accountId;
+    for (const [tenant, key] of [
+      [t.t1, 'period'],
+      [t.t2, 't2period'],
+    ] as const) {
+      const system = systemContext(db, tenant.tenantId, t.now());
+      await createSchemeFromTemplate(system, { template: 'h-township-2021', key: 'mx' });
+      const period = await createPeriod(system, {
+        name: '矩阵季度',
+        kind: 'quarter',
+        assessment: 'routine',
+        startsOn: '2026-01-01',
+        endsOn: '2026-03-31',
+        schemeKey: 'mx',
+      });
+      assess[key] = period.id;
+      const recorded = await recordFact(system, {
+        periodId: period.id,
+        subject: { kind: 'person', id: tenant.people.cadre },
+        indicator: 'work-style',
+        value: '1',
+        payload: { item: 'late-early' },
+      });
+      assess[key === 'period' ? 'fact' : 't2fact'] = recorded.fact.id;
+    }
+    assess.closing = (
+      await createPeriod(systemContext(db, tenantId, t.now()), {
+        name: '矩阵待关闭',
+        kind: 'month',
+        assessment: 'routine',
+        startsOn: '2026-01-01',
+        endsOn: '2026-01-31',
+        schemeKey: 'mx',
+      })
+    ).id;
     for (const role of roles) cookies.set(role, await t.login(role));
     cookies.set('initial', await t.login('initial'));
   });
@@ -631,6 +700,347 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
       'GET /api/audit': [
         { label: 'browse', request: get('/api/audit'), expect: only(['system_admin']) },
       ],
+      ...assessmentMatrix(),
+    };
+  };
+
+  /** The assessment routes (schemes, periods, facts, results, score, ledger). */
+  const assessmentMatrix = (): Record<string, Case[]> => {
+    const { t1, t2 } = t;
+    const get = (url: string) => () => ({ method: 'GET' as const, url });
+    const readers = ['assessment_office', 'supervision_office', 'leader', 'unit_head'] as const;
+    const office = ['assessment_office'] as const;
+    const p = () => assess.period;
+    const fact = (subject: string, indicator: string, value: string, extra: object = {}) => ({
+      method: 'POST' as const,
+      url: '/api/facts',
+      payload: {
+        periodId: p(),
+        subject: { kind: 'person', id: subject },
+        indicator,
+        value,
+        ...extra,
+      },
+    });
+    const periodBody = () => ({
+      name: unique('矩阵周期'),
+      kind: 'month',
+      assessment: 'special',
+      startsOn: '2026-02-01',
+      endsOn: '2026-02-28',
+      schemeKey: 'mx',
+    });
+    return {
+      'GET /api/schemes': [{ label: 'list', request: get('/api/schemes'), expect: only(readers) }],
+      'GET /api/schemes/templates': [
+        { label: 'templates', request: get('/api/schemes/templates'), expect: only(readers) },
+      ],
+      'GET /api/schemes/json-schema': [
+        { label: 'format', request: get('/api/schemes/json-schema'), expect: only(readers) },
+      ],
+      'GET /api/schemes/{key}': [
+        { label: 'mx', request: get('/api/schemes/mx'), expect: only(readers) },
+        {
+          label: 'a key only t2 has',
+          request: get('/api/schemes/t2-only'),
+          expect: only(readers, 'notFound'),
+        },
+      ],
+      'GET /api/schemes/{key}/versions': [
+        { label: 'mx', request: get('/api/schemes/mx/versions'), expect: only(readers) },
+      ],
+      'GET /api/schemes/{key}/versions/{version}': [
+        { label: 'mx v1', request: get('/api/schemes/mx/versions/1'), expect: only(readers) },
+      ],
+      'GET /api/schemes/{key}/versions/{version}/export': [
+        {
+          label: 'mx v1',
+          request: get('/api/schemes/mx/versions/1/export'),
+          expect: only(readers),
+        },
+      ],
+      'POST /api/schemes/validate': [
+        {
+          label: 'a draft',
+          request: () => ({
+            method: 'POST',
+            url: '/api/schemes/validate',
+            payload: { scheme: { key: 'draft' } },
+          }),
+          expect: only(office),
+        },
+      ],
+      'POST /api/schemes': [
+        {
+          label: 'an invalid scheme',
+          request: () => ({ method: 'POST', url: '/api/schemes', payload: { scheme: {} } }),
+          expect: only(office, 'passed'),
+        },
+      ],
+      'POST /api/schemes/from-template': [
+        {
+          label: 'department template',
+          request: () => ({
+            method: 'POST',
+            url: '/api/schemes/from-template',
+            payload: { template: 'department-2021', key: 'mx-dept' },
+          }),
+          expect: only(office),
+        },
+      ],
+      'GET /api/periods': [
+        {
+          label: 'list',
+          request: get('/api/periods'),
+          expect: only([...readers, 'cadre']),
+        },
+      ],
+      'GET /api/periods/{id}': [
+        {
+          label: 't1 period',
+          request: () => get(`/api/periods/${p()}`)(),
+          expect: only([...readers, 'cadre']),
+        },
+        {
+          label: 'a t2 period',
+          request: () => get(`/api/periods/${assess.t2period}`)(),
+          expect: only([...readers, 'cadre'], 'notFound', 'hidden'),
+        },
+      ],
+      'POST /api/periods': [
+        {
+          label: 'a month',
+          request: () => ({ method: 'POST', url: '/api/periods', payload: periodBody() }),
+          expect: only(office),
+        },
+      ],
+      'POST /api/periods/{id}/close': [
+        {
+          label: 'the period to close',
+          request: () => ({
+            method: 'POST',
+            url: `/api/periods/${assess.closing}/close`,
+            payload: {},
+          }),
+          expect: only(office),
+        },
+        {
+          label: 'a t2 period',
+          request: () => ({
+            method: 'POST',
+            url: `/api/periods/${assess.t2period}/close`,
+            payload: {},
+          }),
+          expect: only(office, 'notFound'),
+        },
+      ],
+      'POST /api/periods/{id}/reopen': [
+        {
+          label: 'the closed period',
+          request: () => ({
+            method: 'POST',
+            url: `/api/periods/${assess.closing}/reopen`,
+            payload: { reason: '矩阵测试重开' },
+          }),
+          expect: only(office),
+        },
+      ],
+      'POST /api/periods/{id}/recompute': [
+        {
+          label: 'the open period',
+          request: () => ({ method: 'POST', url: `/api/periods/${p()}/recompute`, payload: {} }),
+          expect: only(office),
+        },
+        {
+          label: 'a t2 period',
+          request: () => ({
+            method: 'POST',
+            url: `/api/periods/${assess.t2period}/recompute`,
+            payload: {},
+          }),
+          expect: only(office, 'notFound'),
+        },
+      ],
+      'GET /api/facts': [
+        {
+          label: 'facts of the period',
+          request: () => get(`/api/facts?periodId=${p()}`)(),
+          expect: only(readers),
+        },
+        {
+          label: 'facts of a t2 period',
+          request: () => get(`/api/facts?periodId=${assess.t2period}`)(),
+          expect: only(readers, 'notFound'),
+        },
+      ],
+      'GET /api/facts/{id}': [
+        {
+          label: 'a fact about the cadre',
+          request: () => get(`/api/facts/${assess.fact}`)(),
+          expect: only(readers),
+        },
+        {
+          label: 'a t2 fact',
+          request: () => get(`/api/facts/${assess.t2fact}`)(),
+          expect: everyRole('notFound'),
+        },
+      ],
+      'GET /api/facts/template': [
+        {
+          label: 'template',
+          request: () => get(`/api/facts/template?periodId=${p()}`)(),
+          expect: only(readers),
+        },
+      ],
+      'POST /api/facts': [
+        {
+          label: 'a deduction on the cadre',
+          request: () =>
+            fact(t1.people.cadre, 'work-style', '1', { payload: { item: 'late-early' } }),
+          expect: only(['assessment_office', 'supervision_office']),
+        },
+        {
+          label: 'a discretionary adjustment on the cadre',
+          request: () =>
+            fact(t1.people.cadre, 'discretionary', '1', { evidence: { note: '矩阵' } }),
+          expect: only(['assessment_office', 'leader']),
+        },
+        {
+          label: 'a rating of the cadre',
+          request: () =>
+            fact(t1.people.cadre, 'evaluation', '90', { payload: { group: 'leader', rater: 'm' } }),
+          expect: only(['assessment_office', 'leader', 'unit_head']),
+        },
+        {
+          label: 'a deduction on the dept cadre (outside leader and unit head)',
+          request: () =>
+            fact(t1.people.deptCadre, 'work-style', '1', { payload: { item: 'late-early' } }),
+          expect: only(['assessment_office', 'supervision_office']),
+        },
+        {
+          label: 'a rating of oneself',
+          request: (caller) =>
+            fact(
+              caller === 'unit_head'
+                ? t1.people.head
+                : caller === 'leader'
+                  ? t1.people.leader
+                  : t1.people.office,
+              'evaluation',
+              '90',
+              { payload: { group: 'leader', rater: 'm' } },
+            ),
+          expect: only([]),
+        },
+        {
+          label: 'a t2 person',
+          request: () =>
+            fact(t2.people.cadre, 'work-style', '1', { payload: { item: 'late-early' } }),
+          expect: everyRole('notFound'),
+        },
+      ],
+      'POST /api/facts/import': [
+        {
+          label: 'an unreadable file',
+          request: () => ({
+            method: 'POST',
+            url: `/api/facts/import?periodId=${p()}`,
+            multipart: notAnXlsx,
+          }),
+          expect: only(readers, 'passed'),
+        },
+      ],
+      'GET /api/periods/{id}/results': [
+        {
+          label: 't1 period',
+          request: () => get(`/api/periods/${p()}/results`)(),
+          expect: only(readers),
+        },
+        {
+          label: 'a t2 period',
+          request: () => get(`/api/periods/${assess.t2period}/results`)(),
+          expect: only(readers, 'notFound'),
+        },
+      ],
+      'GET /api/periods/{id}/results/export': [
+        {
+          label: 't1 period',
+          request: () => get(`/api/periods/${p()}/results/export`)(),
+          expect: only(readers),
+        },
+      ],
+      'GET /api/periods/{id}/pools': [
+        {
+          label: 't1 period',
+          request: () => get(`/api/periods/${p()}/pools`)(),
+          expect: only(readers),
+        },
+      ],
+      'PUT /api/periods/{id}/pools/{unitId}': [
+        {
+          label: 'the town’s pool',
+          request: () => ({
+            method: 'PUT',
+            url: `/api/periods/${p()}/pools/${t1.units.town.id}`,
+            payload: { amountCents: 500_000 },
+          }),
+          expect: only(office),
+        },
+        {
+          label: 'a t2 unit',
+          request: () => ({
+            method: 'PUT',
+            url: `/api/periods/${p()}/pools/${t2.units.town.id}`,
+            payload: { amountCents: 1 },
+          }),
+          expect: only(office, 'notFound'),
+        },
+      ],
+      'GET /api/periods/{id}/signals': [
+        {
+          label: 't1 period',
+          request: () => get(`/api/periods/${p()}/signals`)(),
+          expect: only(readers),
+        },
+      ],
+      'POST /api/signals/{id}/decision': [
+        {
+          label: 'an unknown signal',
+          request: () => ({
+            method: 'POST',
+            url: '/api/signals/no-such-signal/decision',
+            payload: { decision: 'dismissed', note: '矩阵' },
+          }),
+          expect: only(office, 'notFound'),
+        },
+      ],
+      'GET /api/people/{id}/score': [
+        {
+          label: 'the cadre',
+          request: () => get(`/api/people/${t1.people.cadre}/score?periodId=${p()}`)(),
+          expect: only([...readers, 'cadre']),
+        },
+        {
+          label: 'the dept cadre',
+          request: () => get(`/api/people/${t1.people.deptCadre}/score?periodId=${p()}`)(),
+          expect: only(['assessment_office', 'supervision_office']),
+        },
+        {
+          label: 'a t2 person',
+          request: () => get(`/api/people/${t2.people.cadre}/score?periodId=${p()}`)(),
+          expect: everyRole('notFound'),
+        },
+      ],
+      'GET /api/me/score': [
+        {
+          label: 'own score',
+          request: () => get(`/api/me/score?periodId=${p()}`)(),
+          expect: only([...readers, 'cadre']),
+        },
+      ],
+      'GET /api/ledger/verify': [
+        { label: 'verify', request: get('/api/ledger/verify'), expect: only(['system_admin']) },
+      ],
     };
   };
 
@@ -699,6 +1109,8 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
         ...Object.values(t.t2.units).map((u) => u.id),
         ...Object.values(t.t2.people),
         ...Object.values(t.t2.accounts),
+        assess.t2period,
+        assess.t2fact,
       ]);
       const leaks: string[] = [];
       for (const url of [
@@ -707,6 +1119,12 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
         '/api/accounts?pageSize=200',
         '/api/audit?pageSize=200',
         '/api/lookups',
+        '/api/schemes',
+        '/api/periods?pageSize=200',
+        `/api/facts?periodId=${assess.period}&pageSize=200&includeSuperseded=true`,
+        `/api/periods/${assess.period}/results?pageSize=200`,
+        `/api/periods/${assess.period}/signals`,
+        `/api/periods/${assess.period}/pools`,
       ]) {
         const res = await t.app.inject({ method: 'GET', url, headers: { cookie } });
         if (res.statusCode === 403) continue;

@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ? { level: 'info' } : false,
     bodyLimit: JSON_BODY_LIMIT,
     // Signal ids name rule, period, person and group (`last-in-county:<uuid>:<uuid>:…`).
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     trustProxy: true,
     ajv: {
       customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false },
