@@ -584,6 +584,18 @@ describe('effectiveFacts and superseded facts', () => {
     expect(effectiveFacts([a, b, c])).toEqual([b, c]);
   });
 
+  it('facts about other indicators, groups or people outside the org are ignored', () => {
+    const facts = [
+      fact({ indicator: 'nope', value: '9' }),
+      fact({ indicator: 'd', value: '9' }),
+      fact({ subject: { kind: 'person', id: 'stranger' }, value: '9' }),
+      fact({ value: '1' }),
+    ];
+    const sheet = score(oneLeaf({ kind: 'kpi' }, null), facts, orgOf(person('p1')), testPeriod);
+    expect(sheet.people.map((p) => [p.personId, p.total])).toEqual([['p1', '1.00']]);
+    expect(sheet.warnings).toEqual([]);
+  });
+
   it('no facts: every person still gets a sheet', () => {
     const sheet = score(hTownship2021Scheme, [], orgOf(person('p2'), person('p1')), testPeriod);
     expect(sheet.people.map((p) => p.personId)).toEqual(['p1', 'p2']);
