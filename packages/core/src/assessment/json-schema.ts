@@ -5,6 +5,8 @@
  * `validateScheme`, which names each problem. `docs/scheme.schema.json` is this object.
  */
 
+import { schemeRequired } from './validate.ts';
+
 const decimal = {
   type: 'string',
   pattern: '^-?\\d{1,13}(\\.\\d{1,4})?$',
@@ -111,17 +113,7 @@ export const schemeJsonSchema = {
     },
     results: ref('results'),
   },
-  required: [
-    'key',
-    'version',
-    'name',
-    'audience',
-    'commonCap',
-    'dimensions',
-    'positionCoefficients',
-    'composition',
-    'results',
-  ],
+  required: schemeRequired,
   additionalProperties: false,
   $defs: {
     decimal,

@@ -86,6 +86,19 @@ export const methodKinds = [
   'kpi',
 ] as const;
 
+/** Top-level properties every scheme has (`layers` is the one optional). */
+export const schemeRequired = [
+  'key',
+  'version',
+  'name',
+  'audience',
+  'commonCap',
+  'dimensions',
+  'positionCoefficients',
+  'composition',
+  'results',
+] as const;
+
 type Obj = Record<string, unknown>;
 const ONE = 10n ** BigInt(RATIO_SCALE);
 const keyPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -987,22 +1000,7 @@ function checkComposition(c: Checker, value: unknown, path: string): void {
  */
 export function validateScheme(input: unknown): SchemeValidation {
   const c = new Checker();
-  const s = c.object(
-    input,
-    '',
-    [
-      'key',
-      'version',
-      'name',
-      'audience',
-      'commonCap',
-      'dimensions',
-      'positionCoefficients',
-      'composition',
-      'results',
-    ],
-    ['layers'],
-  );
+  const s = c.object(input, '', schemeRequired, ['layers']);
   if (s) {
     c.key(s.key, 'key');
     c.integer(s.version, 'version', 1);
