@@ -124,6 +124,49 @@ describe(canonicalFact, () => {
     expect(changed()).not.toBe(canonicalFact(fact, tenant));
   });
 
+  it('equals canonicalJson of the same fields for any fact (property)', () => {
+    const optional = (arb: fc.Arbitrary<string>) => fc.option(arb, { nil: null });
+    const arbFact: fc.Arbitrary<Fact> = fc.record({
+      id: fc.uuid(),
+      periodId: fc.uuid(),
+      subject: fc.record({
+        kind: fc.constantFrom('person' as const, 'unit' as const),
+        id: fc.uuid(),
+      }),
+      indicator: fc.string(),
+      value: optional(fc.string()),
+      payload: fc.dictionary(fc.string(), fc.jsonValue()),
+      source: fc.constantFrom('manual' as const, 'workflow' as const, 'okr' as const),
+      evidence: fc.record(
+        { note: fc.string(), attachments: fc.array(fc.string()) },
+        { requiredKeys: [] },
+      ),
+      recordedBy: optional(fc.uuid()),
+      recordedAt: fc.string(),
+      supersedes: optional(fc.uuid()),
+    });
+    fc.assert(
+      fc.property(arbFact, fc.string(), (f, t) => {
+        expect(canonicalFact(f, t)).toBe(
+          canonicalJson({
+            tenantId: t,
+            id: f.id,
+            periodId: f.periodId,
+            subject: f.subject,
+            indicator: f.indicator,
+            value: f.value,
+            payload: f.payload,
+            source: f.source,
+            evidence: f.evidence,
+            recordedBy: f.recordedBy,
+            recordedAt: f.recordedAt,
+            supersedes: f.supersedes,
+          }),
+        );
+      }),
+    );
+  });
+
   it('ignores fields outside the fact contract', () => {
     const extra = { ...fact, seq: 7 } as Fact;
     expect(canonicalFact(extra, tenant)).toBe(canonicalFact(fact, tenant));

@@ -17,25 +17,18 @@
  */
 import type { Fact } from './types.ts';
 
-function write(value: unknown, path: string, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+function write(value: unknown, path: string): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`${path}: number is not finite`);
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'bigint':
-      out.push(value.toString());
-      return;
+      return value.toString();
     case 'object':
       break;
     case 'undefined':
@@ -44,29 +37,28 @@ function write(value: unknown, path: string, out: string[]): void {
       throw new TypeError(`${path}: ${typeof value} has no canonical form`);
   }
   if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item: unknown, i) => {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (item === undefined) throw new TypeError(`${path}[${i}]: undefined in an array`);
-      if (i > 0) out.push(',');
-      write(item, `${path}[${i}]`, out);
-    });
-    out.push(']');
-    return;
+      text += (i > 0 ? ',' : '') + write(item, `${path}[${i}]`);
+    }
+    return `${text}]`;
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null)
     throw new TypeError(`${path}: only plain objects have a canonical form`);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  out.push('{');
-  keys.forEach((key, i) => {
-    if (i > 0) out.push(',');
-    out.push(JSON.stringify(key), ':');
-    write(record[key], `${path}.${key}`, out);
-  });
-  out.push('}');
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${write(item, `${path}.${key}`)}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
 /**
@@ -74,9 +66,7 @@ function write(value: unknown, path: string, out: string[]): void {
  * normalisation), finite numbers in shortest form. Throws TypeError on what JSON cannot carry.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, '$', out);
-  return out.join('');
+  return write(value, '$');
 }
 
 /**
@@ -85,18 +75,16 @@ export function canonicalJson(value: unknown): string {
  * this from the stored row, so `recordedAt` must be given as the store reads it back (ISO UTC).
  */
 export function canonicalFact(fact: Fact, tenantId: string): string {
-  return canonicalJson({
-    tenantId,
-    id: fact.id,
-    periodId: fact.periodId,
-    subject: { kind: fact.subject.kind, id: fact.subject.id },
-    indicator: fact.indicator,
-    value: fact.value,
-    payload: fact.payload,
-    source: fact.source,
-    evidence: fact.evidence,
-    recordedBy: fact.recordedBy,
-    recordedAt: fact.recordedAt,
-    supersedes: fact.supersedes,
-  });
+  // Written out in sorted key order: the ledger hashes every fact twice (append, verify), and
+  // this is several times faster than the generic walk. A test holds it equal to
+  // canonicalJson of the same object.
+  const q = JSON.stringify;
+  const orNull = (v: string | null) => (v === null ? 'null' : q(v));
+  return (
+    `{"evidence":${canonicalJson(fact.evidence)},"id":${q(fact.id)},"indicator":${q(fact.indicator)}` +
+    `,"payload":${canonicalJson(fact.payload)},"periodId":${q(fact.periodId)}` +
+    `,"recordedAt":${q(fact.recordedAt)},"recordedBy":${orNull(fact.recordedBy)},"source":${q(fact.source)}` +
+    `,"subject":{"id":${q(fact.subject.id)},"kind":${q(fact.subject.kind)}}` +
+    `,"supersedes":${orNull(fact.supersedes)},"tenantId":${q(tenantId)},"value":${orNull(fact.value)}}`
+  );
 }
