@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { canonicalFact } from '@tianheng/core';
+import { canonicalFact, canonicalJson } from '@tianheng/core';
 import type { DatabaseHandle } from '../connect.ts';
 import { migrateToLatest } from '../migrate.ts';
 import type { Database } from '../schema.ts';
@@ -84,6 +84,18 @@ describe.each(testBackends())('ledger on %s', (backend) => {
       '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
     );
   });
+
+  it.each([
+    ['1', 'fact', 'f-1', '2026-03-05T08:00:00.000Z', '{}'],
+    ['12', 'scheme', 'k@"quoted"\\', '2026-03-05T08:00:00.123456Z', '{"a":1}'],
+  ] as const)(
+    'entry bytes are the canonical envelope, a newline and the record (%s)',
+    (seq, kind, ref, at, record) => {
+      expect(entryBytes(seq, kind, ref, at, record)).toBe(
+        `${canonicalJson({ seq, kind, ref, at })}\n${record}`,
+      );
+    },
+  );
 
   describe.each(['sha256', 'sm3'] as const)('with %s', (algorithm) => {
     it('chains events and facts from the zero genesis and verifies', async () => {
@@ -315,6 +327,24 @@ describe.each(testBackends())('ledger on %s', (backend) => {
     );
     expect(seqs).toHaveLength(90);
     expect(runs.size).toBeLessThanOrEqual(12);
+  });
+
+  it('appends batches larger than one statement, and a failure in a later chunk writes nothing', async () => {
+    const { tenantId, periodId } = await seedLedgerTenant(db, 'bulk');
+    const many = Array.from({ length: 11_000 }, (_, i) =>
+      fact(periodId, {
+        value: String(i),
+        subject: { kind: 'person', id: i % 2 ? personA : personB },
+      }),
+    );
+    const stored = await appendFacts(db, tenantId, many);
+    expect(stored.map((f) => f.value)).toEqual(many.map((f) => f.value));
+    expect(await verifyLedger(db, tenantId)).toMatchObject({ ok: true, entries: 11_000 });
+    const bad = [...many.slice(0, 10_500), fact(periodId, { source: 'bogus' as 'manual' })];
+    await expect(appendFacts(db, tenantId, bad)).rejects.toThrow(
+      /fact_source_check|violates check/,
+    );
+    expect(await verifyLedger(db, tenantId)).toMatchObject({ ok: true, entries: 11_000 });
   });
 
   describe('refusals write nothing', () => {

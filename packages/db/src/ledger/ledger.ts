@@ -54,7 +54,9 @@ export function entryBytes(
   createdAt: string,
   record: string,
 ): string {
-  return `${canonicalJson({ at: createdAt, kind, ref: refId, seq })}\n${record}`;
+  // canonicalJson({ at, kind, ref, seq }) written out (keys already sorted): hashed per entry.
+  const q = JSON.stringify;
+  return `{"at":${q(createdAt)},"kind":${q(kind)},"ref":${q(refId)},"seq":${q(seq)}}\n${record}`;
 }
 
 /**
@@ -278,21 +280,21 @@ export async function appendFacts(
     await checkSupersedes(trx, tenantId, inputs, ids);
     const head = await ledgerHead(trx, tenantId);
     let prev = head.hash;
-    let seq = head.seq;
+    const seq = head.seq;
     const now = new Date();
     const createdAt = now.toISOString();
     const out: Fact[] = [];
-    for (let start = 0; start < inputs.length; start += APPEND_CHUNK) {
+    const at = (f: NewFactRow) =>
+      f.recordedAt === undefined
+        ? createdAt
+        : typeof f.recordedAt === 'string'
+          ? f.recordedAt
+          : f.recordedAt.toISOString();
+    const insertFacts = (start: number) => {
       const part = inputs.slice(start, start + APPEND_CHUNK);
       const partIds = ids.slice(start, start + APPEND_CHUNK);
-      const seqs = part.map((_, i) => (seq + BigInt(i + 1)).toString());
-      const at = (f: NewFactRow) =>
-        f.recordedAt === undefined
-          ? createdAt
-          : typeof f.recordedAt === 'string'
-            ? f.recordedAt
-            : f.recordedAt.toISOString();
-      const { rows } = await sql<FactRow>`
+      const seqs = part.map((_, i) => (seq + BigInt(start + i + 1)).toString());
+      return sql<FactRow>`
         INSERT INTO fact AS f (tenant_id, fact_id, seq, period_id, subject_kind, subject_id, indicator,
           value, payload, source, evidence, recorded_by, recorded_at, supersedes)
         SELECT ${tenantId}::uuid, t.id, t.seq, t.period_id, t.subject_kind, t.subject_id, t.indicator,
@@ -308,32 +310,69 @@ export async function appendFacts(
           AS t(id, seq, period_id, subject_kind, subject_id, indicator, value, payload, source,
             evidence, recorded_by, recorded_at, supersedes)
         RETURNING ${factColumns('f')}`.execute(trx);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const hashes: string[] = [];
-      const prevs: string[] = [];
-      for (let i = 0; i < part.length; i++) {
-        const row = byId.get(partIds[i]!);
-        if (row === undefined) throw new Error(`fact ${partIds[i]} was not returned by INSERT`);
-        const fact = factFromRow(row);
-        out.push(fact);
-        const bytes = entryBytes(
-          seqs[i]!,
-          'fact',
-          fact.id,
-          createdAt,
-          canonicalFact(fact, tenantId),
+    };
+    // Pipelined: while the database inserts the next chunk of facts, this thread hashes the
+    // chunk it got back and queues its ledger entries behind it (one connection, in order).
+    // Every statement gets a rejection handler at once (recorded, rethrown below), so a failure
+    // while another is awaited is never an unhandled rejection.
+    const failures: unknown[] = [];
+    const settled: Promise<void>[] = [];
+    const track = <T>(p: Promise<T>): Promise<T> => {
+      settled.push(
+        p.then(
+          () => undefined,
+          (error: unknown) => {
+            failures.push(error);
+          },
+        ),
+      );
+      return p;
+    };
+    let next = track(insertFacts(0));
+    const loop = (async () => {
+      for (let start = 0; start < inputs.length; start += APPEND_CHUNK) {
+        const { rows } = await next;
+        if (start + APPEND_CHUNK < inputs.length) {
+          next = track(insertFacts(start + APPEND_CHUNK));
+        }
+        const partIds = ids.slice(start, start + APPEND_CHUNK);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        const seqs: string[] = [];
+        const hashes: string[] = [];
+        const prevs: string[] = [];
+        for (const id of partIds) {
+          const row = byId.get(id);
+          if (row === undefined) throw new Error(`fact ${id} was not returned by INSERT`);
+          const fact = factFromRow(row);
+          out.push(fact);
+          const bytes = entryBytes(
+            row.seq,
+            'fact',
+            fact.id,
+            createdAt,
+            canonicalFact(fact, tenantId),
+          );
+          seqs.push(row.seq);
+          prevs.push(prev);
+          prev = chainHash(algorithm, prev, bytes);
+          hashes.push(prev);
+        }
+        // Awaited through `settled` below.
+        void track(
+          sql`
+            INSERT INTO ledger_entry (tenant_id, seq, kind, ref_id, body, prev_hash, hash, algorithm, created_at)
+            SELECT ${tenantId}::uuid, t.seq, 'fact', t.ref_id, NULL, t.prev_hash, t.hash, ${algorithm}, ${createdAt}::timestamptz
+            FROM unnest(${seqs}::bigint[], ${partIds}::text[], ${prevs}::text[], ${hashes}::text[])
+              AS t(seq, ref_id, prev_hash, hash)`.execute(trx),
         );
-        prevs.push(prev);
-        prev = chainHash(algorithm, prev, bytes);
-        hashes.push(prev);
       }
-      await sql`
-        INSERT INTO ledger_entry (tenant_id, seq, kind, ref_id, body, prev_hash, hash, algorithm, created_at)
-        SELECT ${tenantId}::uuid, t.seq, 'fact', t.ref_id, NULL, t.prev_hash, t.hash, ${algorithm}, ${createdAt}::timestamptz
-        FROM unnest(${seqs}::bigint[], ${partIds}::text[], ${prevs}::text[], ${hashes}::text[])
-          AS t(seq, ref_id, prev_hash, hash)`.execute(trx);
-      seq += BigInt(part.length);
-    }
+    })();
+    // Every queued statement settles before the transaction ends; the first database failure
+    // (else the loop's own) is what the caller sees, and it rolls the whole batch back.
+    const [outcome] = await Promise.allSettled([loop]);
+    await Promise.all(settled);
+    if (failures.length > 0) throw failures[0];
+    if (outcome?.status === 'rejected') throw outcome.reason;
     return out;
   });
 }
@@ -364,40 +403,38 @@ export type LedgerVerification =
   | { readonly ok: true; readonly entries: number; readonly head: string }
   | { readonly ok: false; readonly entries: number; readonly firstBroken: LedgerBrokenEntry };
 
-interface VerifyRow extends Partial<FactRow> {
-  readonly l_seq: string;
-  readonly l_kind: LedgerKind;
-  readonly l_ref_id: string;
-  readonly l_body: string | null;
-  readonly l_prev_hash: string;
-  readonly l_hash: string;
-  readonly l_algorithm: string;
-  readonly l_created_at: string;
-  readonly f_present: boolean;
+interface VerifyRow {
+  readonly seq: string;
+  readonly kind: LedgerKind;
+  readonly ref_id: string;
+  readonly body: string | null;
+  readonly prev_hash: string;
+  readonly hash: string;
+  readonly algorithm: string;
+  readonly created_at: string;
 }
 
-function checkEntry(tenantId: string, row: VerifyRow, prevHash: string): LedgerBreak | null {
-  if (row.l_prev_hash !== prevHash) return 'prev-mismatch';
+function checkEntry(
+  tenantId: string,
+  row: VerifyRow,
+  fact: FactRow | undefined,
+  prevHash: string,
+): LedgerBreak | null {
+  if (row.prev_hash !== prevHash) return 'prev-mismatch';
   let record: string;
-  if (row.l_kind === 'fact') {
-    if (!row.f_present) return 'missing-record';
+  if (row.kind === 'fact') {
+    if (fact === undefined) return 'missing-record';
     // A fact entry's bytes come from the fact row; a body there is something added later.
-    if (row.l_body !== null) return 'hash-mismatch';
-    record = canonicalFact(factFromRow(row as VerifyRow & FactRow), tenantId);
+    if (row.body !== null) return 'hash-mismatch';
+    record = canonicalFact(factFromRow(fact), tenantId);
   } else {
-    if (row.l_body === null) return 'hash-mismatch';
-    record = row.l_body;
+    if (row.body === null) return 'hash-mismatch';
+    record = row.body;
   }
-  if (!(ledgerAlgorithms as readonly string[]).includes(row.l_algorithm)) return 'hash-mismatch';
-  const bytes = entryBytes(
-    row.l_seq,
-    row.l_kind,
-    row.l_ref_id,
-    isoFromPg(row.l_created_at),
-    record,
-  );
-  const hash = chainHash(row.l_algorithm as LedgerAlgorithm, row.l_prev_hash, bytes);
-  return hash === row.l_hash ? null : 'hash-mismatch';
+  if (!(ledgerAlgorithms as readonly string[]).includes(row.algorithm)) return 'hash-mismatch';
+  const bytes = entryBytes(row.seq, row.kind, row.ref_id, isoFromPg(row.created_at), record);
+  const hash = chainHash(row.algorithm as LedgerAlgorithm, row.prev_hash, bytes);
+  return hash === row.hash ? null : 'hash-mismatch';
 }
 
 /**
@@ -412,38 +449,49 @@ export async function verifyLedger(
   let expected = 1n;
   let prevHash = GENESIS_HASH;
   let entries = 0;
-  for (;;) {
+  const gap = (): LedgerVerification => ({
+    ok: false,
+    entries,
+    firstBroken: { seq: Number(expected), kind: null, refId: null, reason: 'seq-gap' },
+  });
+  // Windows of seq numbers, so each query is a bounded range scan of a primary key whatever
+  // the planner's statistics say; ledger entries and facts are matched by seq in memory.
+  for (let from = 1n; ; from += BigInt(VERIFY_BATCH)) {
+    const to = from + BigInt(VERIFY_BATCH);
     const { rows } = await sql<VerifyRow>`
-      SELECT l.seq AS l_seq, l.kind AS l_kind, l.ref_id AS l_ref_id, l.body AS l_body,
-        l.prev_hash AS l_prev_hash, l.hash AS l_hash, l.algorithm AS l_algorithm,
-        ${isoUtcSql('l.created_at')} AS l_created_at, (f.fact_id IS NOT NULL) AS f_present,
-        ${factColumns('f')}
+      SELECT l.seq, l.kind, l.ref_id, l.body, l.prev_hash, l.hash, l.algorithm,
+        ${isoUtcSql('l.created_at')} AS created_at
       FROM ledger_entry l
-      LEFT JOIN fact f ON l.kind = 'fact' AND f.tenant_id = l.tenant_id AND f.seq = l.seq
-      WHERE l.tenant_id = ${tenantId} AND l.seq >= ${expected.toString()}
-      ORDER BY l.seq
-      LIMIT ${VERIFY_BATCH}`.execute(db);
-    if (rows.length === 0) break;
+      WHERE l.tenant_id = ${tenantId} AND l.seq >= ${from.toString()} AND l.seq < ${to.toString()}
+      ORDER BY l.seq`.execute(db);
+    if (rows.length === 0) {
+      const { rows: beyond } = await sql<{ seq: string | null }>`
+        SELECT min(seq) AS seq FROM ledger_entry WHERE tenant_id = ${tenantId} AND seq >= ${to.toString()}`.execute(
+        db,
+      );
+      if (beyond[0]?.seq != null) return gap();
+      break;
+    }
+    const { rows: factRows } = await sql<FactRow>`
+      SELECT ${factColumns('f')} FROM fact f
+      WHERE f.tenant_id = ${tenantId} AND f.seq >= ${from.toString()} AND f.seq < ${to.toString()}`.execute(
+      db,
+    );
+    const facts = new Map(factRows.map((f) => [f.seq, f]));
     for (const row of rows) {
-      const seq = BigInt(row.l_seq);
-      if (seq !== expected)
-        return {
-          ok: false,
-          entries,
-          firstBroken: { seq: Number(expected), kind: null, refId: null, reason: 'seq-gap' },
-        };
-      const reason = checkEntry(tenantId, row, prevHash);
+      const seq = BigInt(row.seq);
+      if (seq !== expected) return gap();
+      const reason = checkEntry(tenantId, row, facts.get(row.seq), prevHash);
       if (reason !== null)
         return {
           ok: false,
           entries,
-          firstBroken: { seq: Number(seq), kind: row.l_kind, refId: row.l_ref_id, reason },
+          firstBroken: { seq: Number(seq), kind: row.kind, refId: row.ref_id, reason },
         };
       entries++;
-      prevHash = row.l_hash;
+      prevHash = row.hash;
       expected = seq + 1n;
     }
-    if (rows.length < VERIFY_BATCH) break;
   }
   const stray = await sql<{ seq: string; fact_id: string }>`
     SELECT f.seq, f.fact_id FROM fact f
