@@ -22,7 +22,7 @@ import {
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction } from './audit.service.ts';
-import { digestedResults } from './result-rows.ts';
+import { digestedResults, summaryDigest } from './result-rows.ts';
 import { WorkingSet } from './working-set.ts';
 
 /** How many periods' working sets a process keeps (least recently used go first). */
@@ -49,18 +49,9 @@ interface StoredDigests {
 const nothingStored: StoredDigests = { rows: new Map(), summary: '', signals: '' };
 
 function digestsOf(set: WorkingSet, now: Date): StoredDigests {
-  const { input, rows, signalsDigest } = digestedResults(set, now);
-  return {
-    rows: new Map(rows.map((r) => [r.personId, r.digest])),
-    summary: summaryDigest(input),
-    signals: signalsDigest,
-  };
+  const { input, digests, signalsDigest } = digestedResults(set, now, () => false);
+  return { rows: digests, summary: summaryDigest(input), signals: signalsDigest };
 }
-
-const summaryDigest = (input: { units: unknown; warnings: unknown }): string =>
-  JSON.stringify({ units: input.units, warnings: input.warnings }, (_k, v: unknown) =>
-    typeof v === 'bigint' ? v.toString() : v,
-  );
 
 interface Entry {
   loaded: Promise<LoadedSet>;
@@ -229,23 +220,19 @@ export async function storeChanged(
   loaded: LoadedSet,
   rescored: readonly string[] = [],
 ): Promise<number> {
-  const { input, rows, signalsDigest } = digestedResults(loaded.set, trx.now);
   const forced = new Set(rescored);
-  const changed = rows.filter(
-    (r) => forced.has(r.personId) || loaded.stored.rows.get(r.personId) !== r.digest,
+  const { input, digests, signalsDigest } = digestedResults(
+    loaded.set,
+    trx.now,
+    (personId, digest) => forced.has(personId) || loaded.stored.rows.get(personId) !== digest,
   );
   const summary = summaryDigest(input);
-  if (changed.length > 0 || summary !== loaded.stored.summary)
-    await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
-      ...input,
-      people: changed.map((r) => r.row),
-    });
+  if (input.people.length > 0 || summary !== loaded.stored.summary)
+    await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, input);
   if (signalsDigest !== loaded.stored.signals)
     await replacePendingSignals(trx.db, trx.tenantId, loaded.period.id, loaded.set.results.signals);
-  const nextRows = new Map(loaded.stored.rows);
-  for (const r of changed) nextRows.set(r.personId, r.digest);
-  loaded.stored = { rows: nextRows, summary, signals: signalsDigest };
-  return changed.length;
+  loaded.stored = { rows: digests, summary, signals: signalsDigest };
+  return input.people.length;
 }
 
 /**

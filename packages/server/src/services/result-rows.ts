@@ -2,9 +2,15 @@
  * Result rows: what the store keeps per person (with a digest, so the incremental path
  * writes only rows that changed) and how the API shows a stored row.
  */
-import { gradeLabels, type LocalText, type PersonRanks } from '@tianheng/core';
 import {
-  periodResultsInput,
+  gradeLabels,
+  type LocalText,
+  type PersonRanks,
+  type PersonResult,
+  type PersonScore,
+} from '@tianheng/core';
+import {
+  unitSummaryOf,
   type PeriodResultsInput,
   type PersonResultInput,
   type PersonResultRecord,
@@ -22,25 +28,97 @@ export interface DigestedRow {
 const json = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
+const groupKey = (g: PersonRanks['unit']): string =>
+  `${g.groupId}:${g.rank}:${g.ahead}:${g.tied}:${g.groupSize}:${g.last ? 1 : 0}`;
+
 /**
- * Everything to store for the set's current results, each person's row with its digest. The
- * digest leaves out the breakdown tree (only re-scored people's trees change; the caller
- * treats those as changed anyway), which keeps it cheap on every fact.
+ * What identifies a stored row's content apart from the breakdown tree: numbers, every rank,
+ * the grade with its reason, bonus. Built by concatenation, not JSON, because it runs for
+ * every person on every fact (ADR 0006); only re-scored people's trees change, and the caller
+ * treats those as changed anyway.
+ */
+function rowDigest(r: PersonResult, s: PersonScore): string {
+  const g = r.grade.reason;
+  return [
+    r.unitId,
+    r.assessmentUnitId,
+    s.common,
+    s.individual,
+    s.total,
+    s.coefficient,
+    r.index,
+    groupKey(r.ranks.unit),
+    groupKey(r.ranks.tenant),
+    r.ranks.lines.map(groupKey).join(','),
+    r.grade.grade,
+    r.boundaryTie ? 1 : 0,
+    `${g.code}:${g.position}:${g.headcount}:${g.quota}:${g.index}`,
+    String(r.bonusCents),
+    String(r.literalCents),
+  ].join('|');
+}
+
+function rowOf(r: PersonResult, s: PersonScore): PersonResultInput {
+  return {
+    personId: r.personId,
+    unitId: r.unitId,
+    assessmentUnitId: r.assessmentUnitId,
+    common: s.common,
+    individual: s.individual,
+    total: s.total,
+    coefficient: s.coefficient,
+    index: r.index,
+    ranks: r.ranks,
+    grade: r.grade.grade,
+    gradeReason: r.grade.reason,
+    boundaryTie: r.boundaryTie,
+    bonusCents: r.bonusCents,
+    literalCents: r.literalCents,
+    nodes: s.nodes,
+  };
+}
+
+/**
+ * What to store for the set's current results: the rows of the people `wanted` says (all
+ * when it is omitted) with every person's digest, the unit summary and the signals' digest.
  */
 export function digestedResults(
   set: WorkingSet,
   computedAt: Date,
-): { input: PeriodResultsInput; rows: DigestedRow[]; signalsDigest: string } {
-  const input = periodResultsInput(set.sheet, set.results, computedAt);
+  wanted?: (personId: string, digest: string) => boolean,
+): {
+  input: PeriodResultsInput;
+  digests: Map<string, string>;
+  signalsDigest: string;
+} {
+  const { results, sheet } = set;
+  const digests = new Map<string, string>();
+  const people: PersonResultInput[] = [];
+  for (const r of results.people) {
+    const s = set.scoreOf(r.personId);
+    if (s === undefined) throw new Error(`person ${r.personId} has results but no score`);
+    const digest = rowDigest(r, s);
+    digests.set(r.personId, digest);
+    if (wanted === undefined || wanted(r.personId, digest)) people.push(rowOf(r, s));
+  }
   return {
-    input,
-    rows: input.people.map((row) => ({
-      personId: row.personId,
-      row,
-      digest: json({ ...row, nodes: null }),
-    })),
-    signalsDigest: json(set.results.signals.map((s) => s.id)),
+    input: {
+      schemeKey: results.schemeKey,
+      schemeVersion: results.schemeVersion,
+      tieRule: results.tieRule,
+      computedAt,
+      people,
+      units: results.units.map(unitSummaryOf),
+      warnings: sheet.warnings,
+    },
+    digests,
+    signalsDigest: results.signals.map((x) => x.id).join('\n'),
   };
+}
+
+/** Digest of the stored unit summary and warnings. */
+export function summaryDigest(input: { units: unknown; warnings: unknown }): string {
+  return json({ units: input.units, warnings: input.warnings });
 }
 
 /** A rank within one group, as the API shows it. */
