@@ -138,7 +138,7 @@ describe('hTownship2021Scheme (seed 004, Table 1)', () => {
       fuke: '1.7',
       zhengke: '2.0',
     });
-    expect(r.bonus).toMatchObject({ basis: 'index', rounding: 'largest-remainder' });
+    expect(r.bonus).toMatchObject({ basis: 'total', rounding: 'largest-remainder' });
     expect(r.signals.map((s) => [s.when, s.then])).toEqual([
       [
         { kind: 'top-share', share: '0.2', within: 'unit' },

@@ -30,7 +30,9 @@ const seedResults: ResultRules = {
       },
       default: '1',
     },
-    basis: 'index',
+    // The seed pays point value × 分数 (the total score) × bonus coefficient; basing it on
+    // the index would apply the position coefficient a second time.
+    basis: 'total',
     rounding: 'largest-remainder',
   },
   signals: [
