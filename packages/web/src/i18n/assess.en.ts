@@ -28,6 +28,7 @@ export const assessEn: Messages['assess'] = {
     template: 'Built-in template',
     importJson: 'Import JSON',
     exportJson: 'Export JSON',
+    note: 'Version note (optional)',
     saveVersion: 'Save as new version',
     savedVersion: 'Saved as version {{version}}',
     noSchemes: 'No schemes yet; create one from a built-in template',

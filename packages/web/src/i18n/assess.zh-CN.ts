@@ -26,6 +26,7 @@ export const assessZhCN = {
     template: '内置模板',
     importJson: '导入 JSON',
     exportJson: '导出 JSON',
+    note: '版本说明（可选）',
     saveVersion: '保存为新版本',
     savedVersion: '已保存为第 {{version}} 版',
     noSchemes: '还没有考核方案，可从内置模板新建',

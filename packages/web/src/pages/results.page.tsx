@@ -41,6 +41,27 @@ import { useLabels } from '../i18n/index.ts';
 import { can, useSignedIn } from '../layout/me-context.ts';
 
 type Within = 'unit' | 'line' | 'tenant';
+
+/** Paging of a list held in full on the client (unit summaries, signals). */
+function useLocalPages(total: number, initialSize = 10) {
+  const [current, setCurrent] = useState(1);
+  const [pageSize, setPageSize] = useState(initialSize);
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(current, last);
+  return {
+    slice: <T,>(rows: T[]) => rows.slice((page - 1) * pageSize, page * pageSize),
+    pagination: {
+      current: page,
+      pageSize,
+      total,
+      pageSizeOptions: [10, 20, 50, 100],
+      onChange: (p: number, s: number) => {
+        setCurrent(p);
+        setPageSize(s);
+      },
+    },
+  };
+}
 type Row = ResultRow & { id: string };
 /** Rows tied across the excellent quota stand out in every table (cards too). */
 const boundaryStyle =
@@ -171,21 +192,61 @@ function SignalDecision({
 
 function Signals({ period }: { period: AssessmentPeriod }) {
   const { t } = useTranslation();
-  const labels = useLabels();
-  const me = useSignedIn();
   const signals = useSignals(period.id);
+  const [status, setStatus] = useState<SignalRow['status'] | 'all'>('pending');
   const [deciding, setDeciding] = useState<{
     signal: SignalRow;
     decision: 'confirmed' | 'dismissed';
   } | null>(null);
   if (signals.isError)
     return <QueryError error={signals.error} onRetry={() => void signals.refetch()} />;
-  const rows = signals.data?.items ?? [];
+  const all = signals.data?.items ?? [];
+  const rows = status === 'all' ? all : all.filter((s) => s.status === status);
+  return (
+    <>
+      <Segmented<SignalRow['status'] | 'all'>
+        style={{ marginBottom: 12 }}
+        value={status}
+        onChange={setStatus}
+        options={(['pending', 'confirmed', 'dismissed', 'all'] as const).map((v) => ({
+          value: v,
+          label: `${v === 'all' ? t('common.all') : t(`assess.result.signalStatuses.${v}`)} ${
+            v === 'all' ? all.length : all.filter((s) => s.status === v).length
+          }`,
+        }))}
+        data-testid="signal-status"
+      />
+      <SignalTable rows={rows} loading={signals.isPending} onDecide={setDeciding} />
+      {deciding ? (
+        <SignalDecision
+          signal={deciding.signal}
+          decision={deciding.decision}
+          onClose={() => setDeciding(null)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function SignalTable({
+  rows: all,
+  loading,
+  onDecide,
+}: {
+  rows: SignalRow[];
+  loading: boolean;
+  onDecide: (next: { signal: SignalRow; decision: 'confirmed' | 'dismissed' }) => void;
+}) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const me = useSignedIn();
+  const pages = useLocalPages(all.length, 20);
+  const setDeciding = onDecide;
   return (
     <>
       <ResponsiveTable<SignalRow>
-        rows={rows}
-        loading={signals.isPending}
+        rows={pages.slice(all)}
+        loading={loading}
         testId="signal-list"
         rowTestId="signal-row"
         rowAttributes={(s) => ({ 'data-signal-status': s.status })}
@@ -198,7 +259,7 @@ function Signals({ period }: { period: AssessmentPeriod }) {
           </Space>
         )}
         cardSkip={['person', 'kind']}
-        pagination={{ current: 1, pageSize: 500, total: rows.length, onChange: () => undefined }}
+        pagination={pages.pagination}
         columns={[
           { key: 'person', title: t('assess.result.person'), dataIndex: 'personName' },
           {
@@ -286,13 +347,6 @@ function Signals({ period }: { period: AssessmentPeriod }) {
           },
         ]}
       />
-      {deciding ? (
-        <SignalDecision
-          signal={deciding.signal}
-          decision={deciding.decision}
-          onClose={() => setDeciding(null)}
-        />
-      ) : null}
     </>
   );
 }
@@ -525,6 +579,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
   );
 
   const summaries = results.data?.units ?? [];
+  const unitPages = useLocalPages(summaries.length);
   const rankings = (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -564,18 +619,13 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
   const grades = (
     <>
       <ResponsiveTable<UnitSummary & { id: string }>
-        rows={summaries.map((u) => ({ ...u, id: u.unitId }))}
+        rows={unitPages.slice(summaries).map((u) => ({ ...u, id: u.unitId }))}
         loading={results.isFetching}
         testId="grade-units"
         rowTestId="grade-unit"
         cardTitle={(u) => u.unitName}
         cardSkip={['unit']}
-        pagination={{
-          current: 1,
-          pageSize: 1000,
-          total: summaries.length,
-          onChange: () => undefined,
-        }}
+        pagination={unitPages.pagination}
         columns={[
           { key: 'unit', title: t('assess.result.unit'), dataIndex: 'unitName' },
           { key: 'headcount', title: '#', dataIndex: 'headcount', align: 'right' },
@@ -642,18 +692,13 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
         data-testid="bonus-literal-hint"
       />
       <ResponsiveTable<UnitSummary & { id: string }>
-        rows={summaries.map((u) => ({ ...u, id: u.unitId }))}
+        rows={unitPages.slice(summaries).map((u) => ({ ...u, id: u.unitId }))}
         loading={results.isFetching}
         testId="bonus-units"
         rowTestId="bonus-unit"
         cardTitle={(u) => u.unitName}
         cardSkip={['unit']}
-        pagination={{
-          current: 1,
-          pageSize: 1000,
-          total: summaries.length,
-          onChange: () => undefined,
-        }}
+        pagination={unitPages.pagination}
         columns={[
           { key: 'unit', title: t('assess.result.unit'), dataIndex: 'unitName' },
           {

@@ -247,7 +247,7 @@ function Editing({ loaded }: { loaded: SchemeVersion }) {
         <Row gutter={[8, 8]} style={{ marginTop: 16 }} align="middle">
           <Col xs={24} md={16}>
             <Input
-              placeholder={t('person.reason')}
+              placeholder={t('assess.scheme.note')}
               value={note}
               onChange={(e) => setNote(e.target.value)}
               maxLength={500}

@@ -6,9 +6,18 @@ import { usePeople, usePeriods } from '../../api/queries.ts';
 import type { AssessmentPeriod } from '../../api/types.ts';
 import { useDebounced } from '../format.ts';
 
+/** The newest period that has begun (periods come newest first), else the newest. */
+function current(periods: readonly AssessmentPeriod[]): AssessmentPeriod | undefined {
+  const today = new Date();
+  const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(
+    today.getDate(),
+  ).padStart(2, '0')}`;
+  return periods.find((p) => p.startsOn <= iso) ?? periods[0];
+}
+
 /**
- * The period a page shows, kept in the URL (`?periodId=`); the newest period until the user
- * picks another. Returns the chosen period (undefined while loading or when there is none).
+ * The period a page shows, kept in the URL (`?periodId=`); the newest period that has begun
+ * until the user picks another. Returns the chosen period (undefined while loading or when there is none).
  */
 export function usePeriodParam(): {
   periodId: string;
@@ -22,7 +31,7 @@ export function usePeriodParam(): {
   const periods = usePeriods();
   const items = periods.data?.items ?? [];
   const asked = params.get('periodId') ?? '';
-  const period = items.find((p) => p.id === asked) ?? (asked === '' ? items[0] : undefined);
+  const period = items.find((p) => p.id === asked) ?? (asked === '' ? current(items) : undefined);
   return {
     periodId: period?.id ?? '',
     period,
