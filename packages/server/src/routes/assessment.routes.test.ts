@@ -803,6 +803,81 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
     });
   });
 
+  describe('annual composition', () => {
+    it('composes a year from the periods inside it and follows their changes', async () => {
+      const res = await call('assessment_office', 'POST', '/api/periods', {
+        name: '2026 年度',
+        kind: 'year',
+        assessment: 'periodic',
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        schemeKey: 'h-2026',
+      });
+      expect(res.statusCode).toBe(201);
+      const yearId = res.json<{ id: string }>().id;
+      const indexes = async (id: string) =>
+        new Map(
+          (await call('assessment_office', 'GET', `/api/periods/${id}/results?pageSize=200`))
+            .json<ResultsJson>()
+            .items.map((r) => [r.personId, r.index]),
+        );
+      // Only the routine quarter has results: its weight is spread over the year alone.
+      expect(await indexes(yearId)).toEqual(await indexes(periodId));
+      const recorded = await call(
+        'supervision_office',
+        'POST',
+        '/api/facts',
+        fact(t.t1.people.deptCadre, 'work-style', '3', { payload: { item: 'late-early' } }),
+      );
+      expect(recorded.statusCode).toBe(201);
+      const quarter = await indexes(periodId);
+      expect(await indexes(yearId)).toEqual(quarter);
+    });
+  });
+
+  describe('annual composition (weighted)', () => {
+    it('composes a year from the stored results of the periods inside it', async () => {
+      const post = async (url: string, payload: object) => {
+        const res = await call('assessment_office', 'POST', url, payload);
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json<{ id: string }>();
+      };
+      await post('/api/schemes/from-template', { template: 'department-2021', key: 'd-2026' });
+      const period = (kind: string, assessment: string, startsOn: string, endsOn: string) =>
+        post('/api/periods', {
+          name: `${kind} ${startsOn}`,
+          kind,
+          assessment,
+          startsOn,
+          endsOn,
+          schemeKey: 'd-2026',
+        });
+      const quarter = await period('quarter', 'routine', '2027-01-01', '2027-03-31');
+      const special = await period('month', 'special', '2027-02-01', '2027-02-28');
+      const year = await period('year', 'periodic', '2027-01-01', '2027-12-31');
+      const deduction = await call('supervision_office', 'POST', '/api/facts', {
+        periodId: quarter.id,
+        subject: { kind: 'person', id: t.t1.people.cadre },
+        indicator: 'work-style',
+        value: '2',
+        payload: { item: 'late-early' },
+      });
+      expect(deduction.statusCode).toBe(201);
+      const indexes = async (id: string) =>
+        new Map(
+          (await call('assessment_office', 'GET', `/api/periods/${id}/results?pageSize=200`))
+            .json<ResultsJson>()
+            .items.map((r) => [r.personId, r.index]),
+        );
+      const q = await indexes(quarter.id);
+      await indexes(special.id);
+      // The special month is not a part of the composition; the periodic part has no period
+      // yet, so the routine quarter carries the whole weight.
+      expect(await indexes(year.id)).toEqual(q);
+      expect(q.get(t.t1.people.cadre)).not.toBe(q.get(t.t1.people.head));
+    });
+  });
+
   describe('ledger', () => {
     it('verifies the chain of schemes, periods and facts for the system admin only', async () => {
       const res = await call('system_admin', 'GET', '/api/ledger/verify');

@@ -3,12 +3,21 @@
  * current fact by fact, and used to store only the result rows that changed. Full recomputes
  * (close, on demand) load everything afresh and replace the period's rows.
  */
-import type { Fact, PeriodRanking } from '@tianheng/core';
+import {
+  annualScoreSheet,
+  composeAnnual,
+  type Fact,
+  type PeriodRanking,
+  type Scheme,
+  type ScoreSheet,
+} from '@tianheng/core';
 import {
   getPeriod as findPeriod,
   getSchemeVersion as findSchemeVersion,
   listEarlierPeriods,
   listPeriodFacts,
+  listPeriodResults,
+  listPeriods,
   listPeriodRankings,
   orgSnapshotAt,
   periodOf,
@@ -67,6 +76,18 @@ export function dropWorkingSet(tenantId: string, periodId: string): void {
   entries.delete(keyOf(tenantId, periodId));
 }
 
+/** Working sets of year periods, which follow the facts or results of the periods inside. */
+const composedKeys = new Set<string>();
+
+/** A period's results changed: the tenant's year sets must be rebuilt. */
+function partsChanged(tenantId: string, periodId: string): void {
+  for (const key of [...composedKeys])
+    if (key.startsWith(`${tenantId}:`) && key !== keyOf(tenantId, periodId)) {
+      composedKeys.delete(key);
+      entries.delete(key);
+    }
+}
+
 /** Forget every working set of a tenant (the org or the pools changed). */
 export function dropTenantWorkingSets(tenantId: string): void {
   for (const key of [...entries.keys()]) if (key.startsWith(`${tenantId}:`)) entries.delete(key);
@@ -88,6 +109,67 @@ async function history(ctx: ServiceContext, period: PeriodRecord): Promise<Perio
   );
 }
 
+/** The non-year periods inside a year period that have results, by start. */
+async function periodsInside(ctx: ServiceContext, year: PeriodRecord): Promise<PeriodRecord[]> {
+  if (year.kind !== 'year') return [];
+  const { items } = await listPeriods(ctx.db, ctx.tenantId, { page: 1, pageSize: 10_000 });
+  return items
+    .filter(
+      (p) =>
+        p.kind !== 'year' &&
+        p.id !== year.id &&
+        p.startsOn >= year.startsOn &&
+        p.endsOn <= year.endsOn,
+    )
+    .sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0));
+}
+
+/**
+ * The annual sheet of a year whose scheme composes it from its other periods (`weighted`):
+ * the stored results of the periods inside the year, composed by core's `composeAnnual`.
+ */
+async function composedSheet(
+  ctx: ServiceContext,
+  period: PeriodRecord,
+  scheme: Scheme,
+  inside: readonly PeriodRecord[],
+): Promise<ScoreSheet | undefined> {
+  if (period.kind !== 'year' || scheme.composition.kind !== 'weighted') return undefined;
+  const parts = await Promise.all(
+    inside
+      .filter((p) => p.computedAt !== null)
+      .map(async (p) => {
+        const { items: rows } = await listPeriodResults(ctx.db, ctx.tenantId, p.id, {
+          visibility: { kind: 'all' },
+          page: 1,
+          pageSize: 1_000_000,
+        });
+        const sheet: ScoreSheet = {
+          schemeKey: p.schemeKey,
+          schemeVersion: p.schemeVersion,
+          periodId: p.id,
+          people: rows.map((r) => ({
+            personId: r.personId,
+            unitId: r.unitId,
+            common: r.common,
+            individual: r.individual,
+            total: r.total,
+            coefficient: r.coefficient,
+            index: r.index,
+            nodes: [],
+          })),
+          warnings: [],
+        };
+        return { assessment: p.assessment, sheet };
+      }),
+  );
+  return annualScoreSheet(composeAnnual(scheme.composition, parts), {
+    schemeKey: scheme.key,
+    schemeVersion: scheme.version,
+    periodId: period.id,
+  });
+}
+
 /** Load everything a period is scored from and score it in full. */
 async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet> {
   const period = await findPeriod(ctx.db, ctx.tenantId, periodId);
@@ -99,11 +181,19 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
     period.schemeVersion,
   );
   if (!scheme) throw new AppError('scheme-not-found');
-  const [org, facts, pools, earlier] = await Promise.all([
+  // A year follows the periods inside it: their facts (composition `facts`) or their
+  // results (`weighted`).
+  const inside = await periodsInside(ctx, period);
+  const factPeriods =
+    scheme.scheme.composition.kind === 'facts'
+      ? [periodId, ...inside.map((p) => p.id)]
+      : [periodId];
+  const [org, facts, pools, earlier, composed] = await Promise.all([
     orgSnapshotAt(ctx.db, ctx.tenantId, period.endsOn),
-    listPeriodFacts(ctx.db, ctx.tenantId, [periodId]),
+    listPeriodFacts(ctx.db, ctx.tenantId, factPeriods),
     periodPoolMap(ctx.db, ctx.tenantId, periodId),
     history(ctx, period),
+    composedSheet(ctx, period, scheme.scheme, inside),
   ]);
   const set = WorkingSet.build({
     scheme: scheme.scheme,
@@ -112,11 +202,15 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
     facts,
     pools,
     history: earlier,
+    ...(composed === undefined ? {} : { composed }),
   });
   // Stored results of this period were written from the same facts (every fact passes
   // through here), so they are taken as current; org changes reach them at the next full
   // recompute (ADR 0006).
-  const stored = period.computedAt === null ? nothingStored : digestsOf(set, ctx.now);
+  // A year follows other periods, so what it stored may be stale: compare with nothing.
+  const dependent = period.kind === 'year';
+  const stored = period.computedAt === null || dependent ? nothingStored : digestsOf(set, ctx.now);
+  if (dependent) composedKeys.add(keyOf(ctx.tenantId, periodId));
   return { tenantId: ctx.tenantId, period, set, stored };
 }
 
@@ -232,6 +326,7 @@ export async function storeChanged(
   if (signalsDigest !== loaded.stored.signals)
     await replacePendingSignals(trx.db, trx.tenantId, loaded.period.id, loaded.set.results.signals);
   loaded.stored = { rows: digests, summary, signals: signalsDigest };
+  if (input.people.length > 0) partsChanged(trx.tenantId, loaded.period.id);
   return input.people.length;
 }
 
@@ -244,6 +339,7 @@ export async function storeFullResults(trx: ServiceContext, periodId: string): P
   const { input } = digestedResults(loaded.set, trx.now);
   await replacePeriodResults(trx.db, trx.tenantId, periodId, input);
   await replacePendingSignals(trx.db, trx.tenantId, periodId, loaded.set.results.signals);
+  partsChanged(trx.tenantId, periodId);
   return input.people.length;
 }
 

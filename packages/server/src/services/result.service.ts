@@ -66,12 +66,14 @@ const unitVisible = (reach: Visibility, unitId: string, path: string): boolean =
     (reach.unitIds.includes(unitId) || reach.pathPrefixes.some((p) => path.startsWith(p))));
 
 /**
- * Make sure an open period that was never computed has stored results: its results are
- * materialised on first read (later facts keep them current, ADR 0006).
+ * Make sure an open period's stored results are current: a period never computed is
+ * materialised on first read (later facts keep it current, ADR 0006); an annual period
+ * composed from the others is brought up to date with them (only changed rows are written).
  */
 async function ensureComputed(ctx: ServiceContext, periodId: string): Promise<void> {
   const period = await requirePeriod(ctx, periodId);
-  if (period.status === 'closed' || period.computedAt !== null) return;
+  if (period.status === 'closed') return;
+  if (period.computedAt !== null && period.kind !== 'year') return;
   await withWorkingSet(ctx, periodId, (loaded) =>
     inTransaction(ctx, (trx) => storeChanged(trx, loaded)),
   );

@@ -31,6 +31,11 @@ export interface WorkingSetInputs {
   readonly pools: ReadonlyMap<string, bigint>;
   /** Rankings of earlier periods of the same kind, newest first. */
   readonly history: readonly PeriodRanking[];
+  /**
+   * A sheet composed from other periods (an annual period under a `weighted` composition):
+   * the scores are taken from it, not from the facts, and new facts do not move them.
+   */
+  readonly composed?: ScoreSheet;
 }
 
 const subjectKey = (kind: 'person' | 'unit', id: string) => `${kind}:${id}`;
@@ -52,6 +57,8 @@ export class WorkingSet {
   private readonly people: ReadonlyMap<string, OrgPerson>;
   private readonly unitParent: ReadonlyMap<string, string | null>;
   private currentResults: PeriodResults;
+  /** Scores come from other periods (annual composition); facts do not move them. */
+  readonly composed: boolean;
   private resultsByPerson = new Map<string, PersonResult>();
 
   private constructor(inputs: WorkingSetInputs) {
@@ -63,7 +70,8 @@ export class WorkingSet {
     this.people = new Map(inputs.org.people.map((p) => [p.id, p]));
     this.unitParent = new Map(inputs.org.units.map((u) => [u.id, u.parentId]));
     for (const fact of inputs.facts) this.index(fact);
-    const sheet = score(this.scheme, inputs.facts, this.org, this.period);
+    this.composed = inputs.composed !== undefined;
+    const sheet = inputs.composed ?? score(this.scheme, inputs.facts, this.org, this.period);
     this.adoptScores(sheet);
     this.currentResults = this.buildResults();
   }
@@ -126,7 +134,8 @@ export class WorkingSet {
   addFacts(facts: readonly Fact[]): { affected: string[]; undo: Undo } {
     const fresh = facts.filter((f) => !this.facts.has(f.id));
     const affected = new Set<string>();
-    for (const fact of fresh) for (const id of this.reach(fact)) affected.add(id);
+    if (!this.composed)
+      for (const fact of fresh) for (const id of this.reach(fact)) affected.add(id);
     const before = new Map([...affected].map((id) => [id, this.scores.get(id)]));
     const beforeWarnings = new Map([...affected].map((id) => [id, this.warnings.get(id)]));
     const beforeResults = this.currentResults;
