@@ -90,6 +90,13 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
     value,
     ...extra,
   });
+  const upload = (file: Buffer) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/facts/import?periodId=${periodId}`,
+      headers: { cookie: cookie.assessment_office ?? '', ...multipart(file).headers },
+      payload: multipart(file).payload,
+    });
   const results = async (who = 'assessment_office', query = '') =>
     (
       await call(who, 'GET', `/api/periods/${periodId}/results?pageSize=200${query}`)
@@ -526,12 +533,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
         ['人员', 'T9999', 'work-style', '1', 'late-early', '', '', ''],
         ['人员', 'T0002', 'work-style', 'x', 'late-early', '', '', ''],
       ]);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/facts/import?periodId=${periodId}`,
-        headers: { cookie: cookie.assessment_office ?? '', ...multipart(file).headers },
-        payload: multipart(file).payload,
-      });
+      const res = await upload(file);
       expect(res.statusCode).toBe(422);
       const body = res.json<ErrorJson>();
       expect(body.code).toBe('import-invalid');
@@ -551,12 +553,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       const file = await factsWorkbook([
         ['人员', 'T0002', 'work-style', '1', 'late-early', '', '', ''],
       ]);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/facts/import?periodId=${periodId}`,
-        headers: { cookie: cookie.assessment_office ?? '', ...multipart(file).headers },
-        payload: multipart(file).payload,
-      });
+      const res = await upload(file);
       expect(res.statusCode).toBe(422);
       expect(res.json<ErrorJson>().details?.errors).toEqual([
         expect.objectContaining({ row: 2, reason: 'fact-own-score' }),
@@ -570,12 +567,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
         ['人员', 'T0005', 'clauses', '1', 'honour-provincial', '', '省级表彰', ''],
         ['人员', 'T0004', 'task-force', '2', 'flood', '二次分配', '', ''],
       ]);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/facts/import?periodId=${periodId}`,
-        headers: { cookie: cookie.assessment_office ?? '', ...multipart(file).headers },
-        payload: multipart(file).payload,
-      });
+      const res = await upload(file);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ facts: 3 });
       expect(await count()).toBe(before + 3);

@@ -10,7 +10,7 @@ import {
   type PersonScore,
 } from '@tianheng/core';
 import {
-  unitSummaryOf,
+  periodResultsInput,
   type PeriodResultsInput,
   type PersonResultInput,
   type PersonResultRecord,
@@ -58,26 +58,6 @@ function rowDigest(r: PersonResult, s: PersonScore): string {
   ].join('|');
 }
 
-function rowOf(r: PersonResult, s: PersonScore): PersonResultInput {
-  return {
-    personId: r.personId,
-    unitId: r.unitId,
-    assessmentUnitId: r.assessmentUnitId,
-    common: s.common,
-    individual: s.individual,
-    total: s.total,
-    coefficient: s.coefficient,
-    index: r.index,
-    ranks: r.ranks,
-    grade: r.grade.grade,
-    gradeReason: r.grade.reason,
-    boundaryTie: r.boundaryTie,
-    bonusCents: r.bonusCents,
-    literalCents: r.literalCents,
-    nodes: s.nodes,
-  };
-}
-
 /**
  * What to store for the set's current results: the rows of the people `wanted` says (all
  * when it is omitted) with every person's digest, the unit summary and the signals' digest.
@@ -93,24 +73,16 @@ export function digestedResults(
 } {
   const { results, sheet } = set;
   const digests = new Map<string, string>();
-  const people: PersonResultInput[] = [];
+  const people: PersonResult[] = [];
   for (const r of results.people) {
     const s = set.scoreOf(r.personId);
     if (s === undefined) throw new Error(`person ${r.personId} has results but no score`);
     const digest = rowDigest(r, s);
     digests.set(r.personId, digest);
-    if (wanted === undefined || wanted(r.personId, digest)) people.push(rowOf(r, s));
+    if (wanted === undefined || wanted(r.personId, digest)) people.push(r);
   }
   return {
-    input: {
-      schemeKey: results.schemeKey,
-      schemeVersion: results.schemeVersion,
-      tieRule: results.tieRule,
-      computedAt,
-      people,
-      units: results.units.map(unitSummaryOf),
-      warnings: sheet.warnings,
-    },
+    input: periodResultsInput(sheet, { ...results, people }, computedAt),
     digests,
     signalsDigest: results.signals.map((x) => x.id).join('\n'),
   };
