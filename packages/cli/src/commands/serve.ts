@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { buildApp } from '@tianheng/server';
 import { formatBanner } from '../banner.ts';
 import { describeTarget, openMigratedDatabase } from '../database.ts';
-import { demoLogins, ensureDemoCounty } from '../demo/load-demo.ts';
+import { demoLogins, ensureDemoCounty, type DemoClosing } from '../demo/load-demo.ts';
 import { CliError } from '../errors.ts';
 import { parsePort } from '../options.ts';
 import type { Output } from '../output.ts';
@@ -63,11 +63,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // PGlite directory at all (two processes on one directory can corrupt it).
   await ensurePortFree(options.port, options.host);
   const handle = await openMigratedDatabase(env);
+  // The demo year's past periods are closed in the background; stopped before the database closes.
+  let closing: DemoClosing | null = null;
   try {
     let demoLoaded = false;
     if (options.demo) {
-      const status = await ensureDemoCounty(handle.db, new Date(), out);
+      const status = await ensureDemoCounty(handle.db, new Date(), out, { background: true });
       demoLoaded = status.state === 'loaded';
+      if (status.state !== 'other-tenants') closing = status.closing;
       if (status.state === 'other-tenants')
         out.info(
           `数据库已有租户（${status.codes.join(', ')}），不载入演示县 / the database already has tenants, the demo county is not loaded`,
@@ -95,12 +98,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
     const url = `http://${host}:${port}`;
     out.info(formatBanner({ url, database: describeTarget(handle), demo, webMissing }));
+    closing?.start();
     return {
       url,
       port,
       demoLoaded,
       close: async () => {
         try {
+          await closing?.stop();
           await app.close();
         } finally {
           await handle.close();
@@ -108,6 +113,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       },
     };
   } catch (error) {
+    await closing?.stop();
     await handle.close();
     throw error;
   }

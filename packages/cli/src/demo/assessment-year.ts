@@ -161,6 +161,14 @@ function periodsOf(scheme: Scheme, tag: string, suffix: string): PlannedPeriod[]
   return periods;
 }
 
+/** The demo year's 34 periods: 17 for the township scheme, 17 for the department scheme. */
+export function demoYearPeriods(): PlannedPeriod[] {
+  return [
+    ...periodsOf(hTownship2021Scheme, 'X', '（乡镇）'),
+    ...periodsOf(departmentSchemeTemplate, 'B', '（部门）'),
+  ];
+}
+
 /** What kind of period a method's facts go into (see the module comment). */
 function recordedIn(kind: string, period: PeriodKind): boolean {
   switch (kind) {
@@ -253,10 +261,7 @@ export function planAssessmentYear(
   const unitKind = new Map(county.units.map((u) => [u.code, u.kind]));
   const township = hTownship2021Scheme;
   const department = departmentSchemeTemplate;
-  const periods = [
-    ...periodsOf(township, 'X', '（乡镇）'),
-    ...periodsOf(department, 'B', '（部门）'),
-  ];
+  const periods = demoYearPeriods();
 
   // Recorders: the assessment office head, or the supervision office head for facts about the former.
   const office = county.accounts.find((a) => a.username === 'kaohe')?.staffNo ?? '';

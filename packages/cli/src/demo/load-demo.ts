@@ -19,6 +19,11 @@ import { CliError } from '../errors.ts';
 import type { Output } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import {
+  closeDemoPeriods,
+  loadAssessmentYear,
+  type AssessmentLoadSummary,
+} from './assessment-load.ts';
+import {
   DEMO_TENANT_CODE,
   generateDemoCounty,
   peopleBeforeMoves,
@@ -33,6 +38,7 @@ export interface DemoLoadSummary {
   readonly units: number;
   readonly people: number;
   readonly accounts: number;
+  readonly assessment: AssessmentLoadSummary;
 }
 
 /** Rows written so far out of all rows. */
@@ -94,6 +100,8 @@ export async function loadDemoCounty(
     onProgress,
   );
   await applyPastMoves(ctx, county);
+  // Before the accounts: their presence marks a complete load.
+  const assessment = await loadAssessmentYear(db, tenantId, county);
   for (const account of county.accounts) {
     const personId = await requireId(
       findPersonIdByStaffNo(db, tenantId, account.staffNo),
@@ -119,6 +127,7 @@ export async function loadDemoCounty(
     units: imported.units,
     people: imported.people,
     accounts: county.accounts.length,
+    assessment,
   };
 }
 
@@ -135,24 +144,99 @@ async function checkDemoComplete(db: Db, tenantId: string, county: DemoCounty): 
     );
 }
 
+/**
+ * Closing the demo year's past periods (a full recompute each): `start()` begins it (a server
+ * calls it once it listens, so the start does not wait), `stop()` lets the current period
+ * finish and ends it; a later start resumes what is left.
+ */
+export interface DemoClosing {
+  start(): void;
+  /** Settles when the periods are closed or it was stopped; never rejects (failures are printed). */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** What `ensureDemoCounty` found or did. */
 export type DemoStatus =
-  | { readonly state: 'loaded'; readonly summary: DemoLoadSummary }
-  | { readonly state: 'present' }
+  | {
+      readonly state: 'loaded';
+      readonly summary: DemoLoadSummary;
+      readonly closing: DemoClosing;
+    }
+  | { readonly state: 'present'; readonly closing: DemoClosing }
   | { readonly state: 'other-tenants'; readonly codes: readonly string[] };
+
+/** How `ensureDemoCounty` runs. */
+export interface DemoOptions {
+  /**
+   * Leave closing the demo year's past periods to the caller (`closing.start()` after the
+   * server listens, `closing.stop()` before the database closes). Default false: everything
+   * is done when the call returns.
+   */
+  readonly background?: boolean;
+}
+
+/** Close the demo year's past periods that are still open, when started; failures go to `out`. */
+function demoClosing(db: Db, tenantId: string, now: Date, out: Output): DemoClosing {
+  let work: ReturnType<typeof closeDemoPeriods> | null = null;
+  let settle: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  return {
+    done,
+    start: () => {
+      if (work) return;
+      const started = performance.now();
+      work = closeDemoPeriods(db, tenantId, now);
+      work.done
+        .then(
+          (closed) => {
+            const seconds = ((performance.now() - started) / 1000).toFixed(1);
+            if (closed > 0)
+              out.info(
+                `演示县已关闭 ${closed} 个往期考核期间（${seconds} 秒） / demo county: closed ${closed} past periods in ${seconds} s`,
+              );
+          },
+          (error: unknown) =>
+            out.error(
+              `演示县往期考核期间关闭失败，下次启动时继续 / closing the demo's past periods failed, the next start resumes: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            ),
+        )
+        .finally(settle);
+    },
+    stop: async () => {
+      if (!work) return settle();
+      work.stop();
+      await done;
+    },
+  };
+}
 
 /**
  * Load the demo county when the database has no tenant at all. A database that already
  * holds a county (demo or real) is left alone: the demo never mixes into real data and a
- * restart never loads it twice.
+ * restart never loads it twice. The demo year's past periods are closed after the load (and
+ * resumed on a later start if cut off), in the background when `options.background` is set.
  */
-export async function ensureDemoCounty(db: Db, now: Date, out: Output): Promise<DemoStatus> {
+export async function ensureDemoCounty(
+  db: Db,
+  now: Date,
+  out: Output,
+  options: DemoOptions = {},
+): Promise<DemoStatus> {
   const county = generateDemoCounty();
   const tenants = await listTenants(db);
   const demo = tenants.find((t) => t.code === county.tenant.code);
+  const finish = async (tenantId: string): Promise<DemoClosing> => {
+    const closing = demoClosing(db, tenantId, now, out);
+    if (options.background !== true) {
+      closing.start();
+      await closing.done;
+    }
+    return closing;
+  };
   if (demo) {
     await checkDemoComplete(db, demo.tenant_id, county);
-    return { state: 'present' };
+    return { state: 'present', closing: await finish(demo.tenant_id) };
   }
   if (tenants.length > 0) return { state: 'other-tenants', codes: tenants.map((t) => t.code) };
   out.info(`正在载入演示县 ${county.tenant.name}… / loading the demo county…`);
@@ -171,10 +255,11 @@ export async function ensureDemoCounty(db: Db, now: Date, out: Output): Promise<
     }
   })();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const { facts, periods } = summary.assessment;
   out.info(
-    `已载入 ${summary.units} 个单位、${summary.people} 人、${summary.accounts} 个账号（${seconds} 秒） / loaded ${summary.units} units, ${summary.people} people, ${summary.accounts} accounts in ${seconds} s`,
+    `已载入 ${summary.units} 个单位、${summary.people} 人、${summary.accounts} 个账号、${periods} 个考核期间、${facts} 条考核事实（${seconds} 秒） / loaded ${summary.units} units, ${summary.people} people, ${summary.accounts} accounts, ${periods} periods, ${facts} facts in ${seconds} s`,
   );
-  return { state: 'loaded', summary };
+  return { state: 'loaded', summary, closing: await finish(summary.tenantId) };
 }
 
 /** The demo logins for the start banner, when the demo tenant is in the database. */
