@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, snap } from './browser.ts';
+import { join } from 'node:path';
+import { launchBrowser, screenshotDir, snap } from './browser.ts';
 
 const baseURL = inject('baseURL');
 const PASSWORD = 'Tianheng@2026';
 /** Made by this test through the UI, so it runs on any demo county (with or without its year). */
-const SCHEME_KEY = 'e2e-township';
-const PERIOD_NAME = 'E2E 2026年12月';
+const RUN = Date.now().toString(36);
+const SCHEME_KEY = `e2e-township-${RUN}`;
+const PERIOD_NAME = `E2E 2026年12月 ${RUN}`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -49,6 +51,20 @@ async function choose(page: Page, select: Locator, text: string): Promise<void> 
     .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
     .first()
     .click();
+}
+
+/** Wait until no antd spinner spins (tables finished loading) before a screenshot. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction("document.querySelectorAll('.ant-spin-spinning').length === 0");
+  await page.waitForTimeout(300); // the fade-out of the loading veil
+}
+
+/** Pick an option of a searchable antd Select by typing it (no scrolling through the list). */
+async function search(select: Locator, text: string): Promise<void> {
+  await select.click();
+  const input = select.locator('input');
+  await input.fill(text);
+  await input.press('Enter');
 }
 
 /** The person behind a demo login (the cadre's name, to find them in the fact form). */
@@ -135,6 +151,7 @@ describe('the assessment office runs a period through the UI', () => {
     await periodRow.waitFor();
     const periodId = await periodRow.getAttribute('data-period-id');
     if (!periodId) throw new Error('the new period row has no id');
+    await settle(page);
     await snap(page, 'assessment-periods');
 
     // 5. A discretionary adjustment for the cadre: refused without a reason, taken with one.
@@ -162,6 +179,7 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('fact-submit').click();
     await page.getByTestId('fact-result').waitFor();
     await page.locator('[data-testid="fact-row"]', { hasText: 'E2E：牵头完成' }).first().waitFor();
+    await settle(page);
     await snap(page, 'assessment-fact-recorded');
 
     // 6. Results: rankings, grades, bonus.
@@ -174,6 +192,7 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('within-unit').click();
     await page.getByTestId('within-tenant').click();
     await page.locator('[data-testid="result-rank"]').first().waitFor();
+    await settle(page);
     await snap(page, 'assessment-results-rankings');
     // The cadre's +3 is in their total.
     await page.getByTestId('result-search').locator('input').fill(cadre.name);
@@ -183,10 +202,12 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('result-tab-grades').click();
     await page.getByTestId('grade-units').waitFor();
     await page.locator('[data-testid="grade-table"] [data-testid="result-row"]').first().waitFor();
+    await settle(page);
     await snap(page, 'assessment-results-grades');
     await page.getByTestId('result-tab-bonus').click();
     await page.getByTestId('bonus-literal-hint').waitFor();
     await page.getByTestId('bonus-units').waitFor();
+    await settle(page);
     await snap(page, 'assessment-results-bonus');
     await page.context().close();
   });
@@ -197,11 +218,12 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('menu-toggle').click();
     await page.getByTestId('menu-myScore').click();
     await page.getByTestId('my-score-page').waitFor();
-    await choose(page, page.getByTestId('period-select'), PERIOD_NAME);
+    await search(page.getByTestId('period-select'), PERIOD_NAME);
     await page.getByTestId('score-tree').waitFor();
     await expect(page.getByTestId('score-formula').innerText()).resolves.toContain('×');
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(390);
+    await settle(page);
     await snap(page, 'assessment-my-score-phone');
 
     const point = page.locator(
@@ -213,7 +235,8 @@ describe('the assessment office runs a period through the UI', () => {
     await card.waitFor();
     await expect(card.innerText()).resolves.toContain('3');
     await page.waitForTimeout(400); // let the drawer slide in before the screenshot
-    await snap(page, 'assessment-my-score-facts-phone');
+    // What the phone shows: a full-page shot would misplace the fixed drawer.
+    await page.screenshot({ path: join(screenshotDir, 'assessment-my-score-facts-phone.png') });
     await page.context().close();
   });
 });

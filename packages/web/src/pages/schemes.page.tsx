@@ -20,6 +20,14 @@ import { useServerErrors } from '../components/server-errors.ts';
 import { useLabels } from '../i18n/index.ts';
 import { can, useSignedIn } from '../layout/me-context.ts';
 
+/** The name typed for a new scheme; one language stands in for the other (labels need both). */
+function nameOf(zh: string | undefined, en: string | undefined): Scheme['name'] | undefined {
+  const z = zh?.trim() ?? '';
+  const e = en?.trim() ?? '';
+  if (z === '' && e === '') return undefined;
+  return { 'zh-CN': z || e, en: e || z };
+}
+
 function NewFromTemplate({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -61,10 +69,7 @@ function NewFromTemplate({ onClose }: { onClose: () => void }) {
           create.mutate({
             template: values.template,
             key: values.key.trim(),
-            name:
-              values.zh?.trim() || values.en?.trim()
-                ? { 'zh-CN': values.zh?.trim() ?? '', en: values.en?.trim() ?? '' }
-                : undefined,
+            name: nameOf(values.zh, values.en),
           });
         }}
       >
