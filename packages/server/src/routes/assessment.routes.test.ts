@@ -795,6 +795,43 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
     });
   });
 
+  describe('a fact racing a close', () => {
+    it('is either in the frozen results or refused, never lost', async () => {
+      const created = await call('assessment_office', 'POST', '/api/periods', {
+        name: '竞态周期',
+        kind: 'month',
+        assessment: 'special',
+        startsOn: '2028-05-01',
+        endsOn: '2028-05-31',
+        schemeKey: 'h-2026',
+      });
+      const raceId = created.json<{ id: string }>().id;
+      const [closed, recorded] = await Promise.all([
+        call('assessment_office', 'POST', `/api/periods/${raceId}/close`, {}),
+        call('supervision_office', 'POST', '/api/facts', {
+          periodId: raceId,
+          subject: { kind: 'person', id: t.t1.people.head },
+          indicator: 'work-style',
+          value: '2',
+          payload: { item: 'late-early' },
+        }),
+      ]);
+      expect(closed.statusCode).toBe(200);
+      expect([201, 409]).toContain(recorded.statusCode);
+      const stored = (
+        await call('assessment_office', 'GET', `/api/periods/${raceId}/results?pageSize=200`)
+      )
+        .json<ResultsJson>()
+        .items.find((r) => r.personId === t.t1.people.head);
+      const fromFacts = await call(
+        'assessment_office',
+        'GET',
+        `/api/people/${t.t1.people.head}/score?periodId=${raceId}`,
+      );
+      expect(stored?.index).toBe(fromFacts.json<{ index: string }>().index);
+    });
+  });
+
   describe('annual composition', () => {
     it('composes a year from the periods inside it and follows their changes', async () => {
       const res = await call('assessment_office', 'POST', '/api/periods', {

@@ -12,8 +12,11 @@ import {
   type NewFactInput,
   type Target,
 } from '@tianheng/core';
+import type { Transaction } from 'kysely';
 import {
   appendFacts,
+  requireOpenPeriod,
+  type Database,
   getFact as findFact,
   getPersonResult,
   listFacts as listStoredFacts,
@@ -98,6 +101,14 @@ export function factViews(
       supersededBy: f.supersededBy ?? correctedBy.get(f.id) ?? null,
     };
   });
+}
+
+/**
+ * Lock the period row before the ledger (which `appendFacts` locks): closing a period takes
+ * the same two locks in this order, so a fact and a close of one period never deadlock.
+ */
+async function lockPeriodFirst(trx: ServiceContext, periodId: string): Promise<void> {
+  await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
 }
 
 /** Refuse a period that is closed. */
@@ -198,6 +209,7 @@ export async function recordFact(
     let undo: (() => void) | undefined;
     try {
       return await inTransaction(ctx, async (trx) => {
+        await lockPeriodFirst(trx, body.periodId);
         const [stored] = await appendFacts(trx.db, trx.tenantId, [
           { ...input, recordedBy: ctx.subject.personId, recordedAt: ctx.now },
         ]);
@@ -384,6 +396,7 @@ export async function importFactWorkbook(
     let undo: (() => void) | undefined;
     try {
       return await inTransaction(ctx, async (trx) => {
+        await lockPeriodFirst(trx, periodId);
         const stored = await appendFacts(
           trx.db,
           trx.tenantId,

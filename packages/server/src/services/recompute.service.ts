@@ -24,10 +24,13 @@ import {
   periodPoolMap,
   replacePendingSignals,
   replacePeriodResults,
+  requireOpenPeriod,
   StoreError,
   upsertPersonResults,
+  type Database,
   type PeriodRecord,
 } from '@tianheng/db';
+import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction } from './audit.service.ts';
@@ -335,6 +338,9 @@ export async function storeChanged(
  * signals, in the caller's transaction. Used by close (which then freezes them) and recompute.
  */
 export async function storeFullResults(trx: ServiceContext, periodId: string): Promise<number> {
+  // Lock the period before reading its facts: a fact being recorded holds this lock until it
+  // commits, so the full recompute sees it (or the fact then finds the period closed).
+  await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
   const loaded = await loadSet(trx, periodId);
   const { input } = digestedResults(loaded.set, trx.now);
   await replacePeriodResults(trx.db, trx.tenantId, periodId, input);
