@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { canonicalFact, canonicalJson } from '@tianheng/core';
 import type { DatabaseHandle } from '../connect.ts';
@@ -15,6 +16,7 @@ import {
   verifyLedger,
   type NewFactRow,
 } from './ledger.ts';
+import { listPeriodFacts } from '../repositories/fact.repository.ts';
 import { seedLedgerTenant } from './ledger-fixtures.ts';
 import { StoreError } from './store-error.ts';
 
@@ -151,6 +153,70 @@ describe.each(testBackends())('ledger on %s', (backend) => {
     expect(a).toMatchObject({ value: '1.50', payload: { n: 1, nested: { a: [true], z: 1 } } });
     expect(b!.recordedAt).toBe('2026-03-06T01:02:03.004Z');
     expect((await verifyLedger(db, tenantId)).ok).toBe(true);
+  });
+
+  it('hashes before inserting exactly what the store reads back (property)', async () => {
+    const { tenantId, periodId } = await seedLedgerTenant(db, 'roundtrip');
+    // Strings PostgreSQL refuses (NUL) are left out: those writes fail and store nothing.
+    const text = fc.string({ unit: 'grapheme' }).filter((t) => !t.includes('\u0000'));
+    const json = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('\\u0000'));
+    const decimal = fc
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,13}$/),
+        fc.option(fc.stringMatching(/^\d{1,4}$/)),
+      )
+      .map(
+        ([neg, whole, fraction]) =>
+          `${neg ? '-' : ''}${whole}${fraction === null ? '' : `.${fraction}`}`,
+      );
+    const newFact = fc.record({
+      periodId: fc.constant(periodId.toUpperCase()),
+      subject: fc.record({
+        kind: fc.constantFrom('person' as const, 'unit' as const),
+        id: fc.uuid(),
+      }),
+      indicator: text.filter((t) => t.length >= 1 && t.length <= 100),
+      value: fc.option(decimal, { nil: null }),
+      payload: fc.dictionary(text, json),
+      source: fc.constantFrom('manual' as const, 'rating' as const, 'integration' as const),
+      evidence: fc.record({ note: text, attachments: fc.array(text) }, { requiredKeys: [] }),
+      recordedBy: fc.option(fc.uuid(), { nil: null }),
+      recordedAt: fc.date({
+        min: new Date('1970-01-01'),
+        max: new Date('2200-01-01'),
+        noInvalidDate: true,
+      }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(newFact, { minLength: 1, maxLength: 8 }), async (batch) => {
+        const stored = await appendFacts(db, tenantId, batch);
+        const read = await listPeriodFacts(db, tenantId, [periodId]);
+        const byId = new Map(read.map((f) => [f.id, f]));
+        for (const f of stored) expect(byId.get(f.id)).toEqual(f);
+      }),
+      { numRuns: 25 },
+    );
+    expect((await verifyLedger(db, tenantId)).ok).toBe(true);
+  });
+
+  it.each([
+    [
+      'a malformed subject id',
+      { subject: { kind: 'person' as const, id: 'not-a-uuid' } },
+      'subject.id',
+    ],
+    ['a malformed period id', { periodId: '123' }, 'periodId'],
+    ['an unreadable time', { recordedAt: 'yesterday' }, 'recordedAt'],
+    [
+      'a payload that is not an object',
+      { payload: [1] as unknown as Record<string, unknown> },
+      'payload',
+    ],
+  ])('refuses %s before touching the database', async (_label, over, field) => {
+    const { tenantId, periodId } = await seedLedgerTenant(db, `malformed-${field}`);
+    const error = await rejection(appendFacts(db, tenantId, [fact(periodId, over)]));
+    expect([error.code, error.field]).toEqual(['invalid-input', field]);
   });
 
   it('an empty tenant verifies with zero entries and the genesis head', async () => {

@@ -248,20 +248,76 @@ async function checkSupersedes(
   }
 }
 
-function jsonText(value: unknown, field: string): string {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidOf(value: string, field: string, index: number): string {
+  if (!UUID.test(value)) throw new StoreError('invalid-input', field, { index });
+  return value.toLowerCase();
+}
+
+/**
+ * The text PostgreSQL's `numeric` gives back for a decimal the engine accepts: the scale is
+ * kept, leading zeros go, and zero has no sign (`"007.50"` → `"7.50"`, `"-0.0"` → `"0.0"`).
+ */
+export function numericText(value: string): string {
+  const negative = value.startsWith('-');
+  const [whole = '', fraction] = (negative ? value.slice(1) : value).split('.');
+  const zero = /^0*$/.test(whole) && (fraction === undefined || /^0*$/.test(fraction));
+  const digits = whole.replace(/^0+(?=\d)/, '');
+  return `${negative && !zero ? '-' : ''}${digits}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+/** A JSON object as jsonb gives it back: through JSON text (key order does not matter to canonical bytes). */
+function jsonObject(value: unknown, field: string, index: number): Record<string, unknown> {
+  let parsed: unknown;
   try {
-    return JSON.stringify(value ?? {});
+    parsed = JSON.parse(JSON.stringify(value ?? {}));
   } catch (error) {
-    throw new StoreError('invalid-input', field, { cause: String(error) });
+    throw new StoreError('invalid-input', field, { index, cause: String(error) });
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new StoreError('invalid-input', field, { index });
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * A new fact exactly as the store will read it back (ids lower-case, numeric text, JSON through
+ * JSON, time as millisecond ISO UTC), so its canonical bytes can be hashed before the insert
+ * without reading the rows back. A test appends random facts and verifies against the rows.
+ */
+function normalise(f: NewFactRow, index: number, now: string): Fact {
+  if (f.value !== null && !isDecimal(f.value))
+    throw new StoreError('invalid-input', 'value', { index });
+  let recordedAt = now;
+  if (f.recordedAt !== undefined) {
+    const at = typeof f.recordedAt === 'string' ? new Date(f.recordedAt) : f.recordedAt;
+    if (Number.isNaN(at.getTime())) throw new StoreError('invalid-input', 'recordedAt', { index });
+    recordedAt = at.toISOString();
+  }
+  return {
+    id: f.id === undefined ? randomUUID() : uuidOf(f.id, 'id', index),
+    periodId: uuidOf(f.periodId, 'periodId', index),
+    subject: { kind: f.subject.kind, id: uuidOf(f.subject.id, 'subject.id', index) },
+    indicator: f.indicator,
+    value: f.value === null ? null : numericText(f.value),
+    payload: jsonObject(f.payload, 'payload', index),
+    source: f.source,
+    evidence: jsonObject(f.evidence, 'evidence', index),
+    recordedBy: f.recordedBy === null ? null : uuidOf(f.recordedBy, 'recordedBy', index),
+    recordedAt,
+    supersedes:
+      f.supersedes === undefined || f.supersedes === null
+        ? null
+        : uuidOf(f.supersedes, 'supersedes', index),
+  };
 }
 
 /**
  * Append facts and chain each into the tenant's ledger, in one transaction (the caller's when
  * `db` is one). Refuses, writing nothing, with a {@link StoreError}: an unknown or closed
- * period, a value that is not a decimal, a correction of a fact that does not exist in the
- * tenant, is about another period/subject/indicator, or was already corrected. Returns the
- * stored facts in ledger order, as the store reads them back.
+ * period, a value that is not a decimal, a malformed id or time, a correction of a fact that
+ * does not exist in the tenant, is about another period/subject/indicator, or was already
+ * corrected. Returns the stored facts in ledger order, as the store reads them back.
  */
 export async function appendFacts(
   db: Kysely<Database>,
@@ -269,111 +325,73 @@ export async function appendFacts(
   inputs: readonly NewFactRow[],
 ): Promise<Fact[]> {
   if (inputs.length === 0) return [];
-  inputs.forEach((f, i) => {
-    if (f.value !== null && !isDecimal(f.value))
-      throw new StoreError('invalid-input', 'value', { index: i });
-  });
+  const createdAt = new Date().toISOString();
+  const facts = inputs.map((f, i) => normalise(f, i, createdAt));
   return inTransaction(db, async (trx) => {
     const algorithm = await lockLedger(trx, tenantId);
-    await checkPeriodsOpen(trx, tenantId, [...new Set(inputs.map((f) => f.periodId))]);
-    const ids = inputs.map((f) => f.id ?? randomUUID());
-    await checkSupersedes(trx, tenantId, inputs, ids);
+    await checkPeriodsOpen(trx, tenantId, [...new Set(facts.map((f) => f.periodId))]);
+    await checkSupersedes(
+      trx,
+      tenantId,
+      facts,
+      facts.map((f) => f.id),
+    );
     const head = await ledgerHead(trx, tenantId);
     let prev = head.hash;
-    const seq = head.seq;
-    const now = new Date();
-    const createdAt = now.toISOString();
-    const out: Fact[] = [];
-    const at = (f: NewFactRow) =>
-      f.recordedAt === undefined
-        ? createdAt
-        : typeof f.recordedAt === 'string'
-          ? f.recordedAt
-          : f.recordedAt.toISOString();
-    const insertFacts = (start: number) => {
-      const part = inputs.slice(start, start + APPEND_CHUNK);
-      const partIds = ids.slice(start, start + APPEND_CHUNK);
-      const seqs = part.map((_, i) => (seq + BigInt(start + i + 1)).toString());
-      return sql<FactRow>`
-        INSERT INTO fact AS f (tenant_id, fact_id, seq, period_id, subject_kind, subject_id, indicator,
-          value, payload, source, evidence, recorded_by, recorded_at, supersedes)
-        SELECT ${tenantId}::uuid, t.id, t.seq, t.period_id, t.subject_kind, t.subject_id, t.indicator,
-          t.value, t.payload::jsonb, t.source, t.evidence::jsonb, t.recorded_by, t.recorded_at, t.supersedes
-        FROM unnest(${partIds}::uuid[], ${seqs}::bigint[], ${part.map((f) => f.periodId)}::uuid[],
-          ${part.map((f) => f.subject.kind)}::text[], ${part.map((f) => f.subject.id)}::uuid[],
-          ${part.map((f) => f.indicator)}::text[], ${part.map((f) => f.value)}::numeric[],
-          ${part.map((f, i) => jsonText(f.payload, `payload[${start + i}]`))}::text[],
-          ${part.map((f) => f.source)}::text[],
-          ${part.map((f, i) => jsonText(f.evidence, `evidence[${start + i}]`))}::text[],
-          ${part.map((f) => f.recordedBy)}::uuid[], ${part.map(at)}::timestamptz[],
-          ${part.map((f) => f.supersedes ?? null)}::uuid[])
-          AS t(id, seq, period_id, subject_kind, subject_id, indicator, value, payload, source,
-            evidence, recorded_by, recorded_at, supersedes)
-        RETURNING ${factColumns('f')}`.execute(trx);
-    };
-    // Pipelined: while the database inserts the next chunk of facts, this thread hashes the
-    // chunk it got back and queues its ledger entries behind it (one connection, in order).
-    // Every statement gets a rejection handler at once (recorded, rethrown below), so a failure
-    // while another is awaited is never an unhandled rejection.
-    const failures: unknown[] = [];
-    const settled: Promise<void>[] = [];
-    const track = <T>(p: Promise<T>): Promise<T> => {
-      settled.push(
-        p.then(
-          () => undefined,
-          (error: unknown) => {
-            failures.push(error);
-          },
-        ),
-      );
-      return p;
-    };
-    let next = track(insertFacts(0));
-    const loop = (async () => {
-      for (let start = 0; start < inputs.length; start += APPEND_CHUNK) {
-        const { rows } = await next;
-        if (start + APPEND_CHUNK < inputs.length) {
-          next = track(insertFacts(start + APPEND_CHUNK));
-        }
-        const partIds = ids.slice(start, start + APPEND_CHUNK);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        const seqs: string[] = [];
-        const hashes: string[] = [];
-        const prevs: string[] = [];
-        for (const id of partIds) {
-          const row = byId.get(id);
-          if (row === undefined) throw new Error(`fact ${id} was not returned by INSERT`);
-          const fact = factFromRow(row);
-          out.push(fact);
-          const bytes = entryBytes(
-            row.seq,
-            'fact',
-            fact.id,
-            createdAt,
-            canonicalFact(fact, tenantId),
-          );
-          seqs.push(row.seq);
-          prevs.push(prev);
-          prev = chainHash(algorithm, prev, bytes);
-          hashes.push(prev);
-        }
-        // Awaited through `settled` below.
-        void track(
-          sql`
-            INSERT INTO ledger_entry (tenant_id, seq, kind, ref_id, body, prev_hash, hash, algorithm, created_at)
-            SELECT ${tenantId}::uuid, t.seq, 'fact', t.ref_id, NULL, t.prev_hash, t.hash, ${algorithm}, ${createdAt}::timestamptz
-            FROM unnest(${seqs}::bigint[], ${partIds}::text[], ${prevs}::text[], ${hashes}::text[])
-              AS t(seq, ref_id, prev_hash, hash)`.execute(trx),
+    let seq = head.seq;
+    // One statement per chunk writes the facts and their entries (JSON parameters: one string
+    // each, parsed by the server). The next chunk is hashed while the previous one is written.
+    let inflight: Promise<unknown> | null = null;
+    for (let start = 0; start < facts.length; start += APPEND_CHUNK) {
+      const part = facts.slice(start, start + APPEND_CHUNK);
+      const factRows: unknown[] = [];
+      const entries: unknown[] = [];
+      for (const f of part) {
+        seq += 1n;
+        const s = seq.toString();
+        const hash = chainHash(
+          algorithm,
+          prev,
+          entryBytes(s, 'fact', f.id, createdAt, canonicalFact(f, tenantId)),
         );
+        factRows.push({
+          id: f.id,
+          seq: s,
+          period_id: f.periodId,
+          subject_kind: f.subject.kind,
+          subject_id: f.subject.id,
+          indicator: f.indicator,
+          value: f.value,
+          payload: f.payload,
+          source: f.source,
+          evidence: f.evidence,
+          recorded_by: f.recordedBy,
+          recorded_at: f.recordedAt,
+          supersedes: f.supersedes,
+        });
+        entries.push({ seq: s, ref: f.id, prev, hash });
+        prev = hash;
       }
-    })();
-    // Every queued statement settles before the transaction ends; the first database failure
-    // (else the loop's own) is what the caller sees, and it rolls the whole batch back.
-    const [outcome] = await Promise.allSettled([loop]);
-    await Promise.all(settled);
-    if (failures.length > 0) throw failures[0];
-    if (outcome?.status === 'rejected') throw outcome.reason;
-    return out;
+      if (inflight !== null) await inflight;
+      inflight = sql`
+        WITH stored AS (
+          INSERT INTO fact (tenant_id, fact_id, seq, period_id, subject_kind, subject_id, indicator,
+            value, payload, source, evidence, recorded_by, recorded_at, supersedes)
+          SELECT ${tenantId}::uuid, t.id, t.seq, t.period_id, t.subject_kind, t.subject_id, t.indicator,
+            t.value, t.payload, t.source, t.evidence, t.recorded_by, t.recorded_at, t.supersedes
+          FROM json_to_recordset(${JSON.stringify(factRows)}::json) AS t(id uuid, seq bigint,
+            period_id uuid, subject_kind text, subject_id uuid, indicator text, value numeric,
+            payload jsonb, source text, evidence jsonb, recorded_by uuid, recorded_at timestamptz,
+            supersedes uuid)
+        )
+        INSERT INTO ledger_entry (tenant_id, seq, kind, ref_id, body, prev_hash, hash, algorithm, created_at)
+        SELECT ${tenantId}::uuid, t.seq, 'fact', t.ref, NULL, t.prev, t.hash, ${algorithm}, ${createdAt}::timestamptz
+        FROM json_to_recordset(${JSON.stringify(entries)}::json) AS t(seq bigint, ref text, prev text, hash text)`.execute(
+        trx,
+      );
+    }
+    if (inflight !== null) await inflight;
+    return facts;
   });
 }
 
