@@ -24,8 +24,13 @@ export const JsonObject = Type.Object({}, { additionalProperties: true });
 export const SchemeKey = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
 
 export const SchemeProblemSchema = Type.Object(
-  { code: Type.String(), path: Type.String(), message: LabelSchema },
-  { $id: 'SchemeProblem', additionalProperties: true },
+  {
+    code: Type.String(),
+    path: Type.String(),
+    message: LabelSchema,
+    severity: literals(['error', 'warning'] as const),
+  },
+  { $id: 'SchemeProblem' },
 );
 
 const schemeVersionFields = {

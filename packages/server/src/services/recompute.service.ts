@@ -91,11 +91,6 @@ function partsChanged(tenantId: string, periodId: string): void {
     }
 }
 
-/** Forget every working set of a tenant (the org or the pools changed). */
-export function dropTenantWorkingSets(tenantId: string): void {
-  for (const key of [...entries.keys()]) if (key.startsWith(`${tenantId}:`)) entries.delete(key);
-}
-
 async function history(ctx: ServiceContext, period: PeriodRecord): Promise<PeriodRanking[]> {
   const earlier = await listEarlierPeriods(
     ctx.db,
