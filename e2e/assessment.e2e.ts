@@ -188,7 +188,9 @@ describe('the assessment office runs a period through the UI', () => {
     await choose(page, page.getByTestId('period-select'), PERIOD_NAME);
     await page.getByTestId('ranking-table').waitFor();
     await page.locator('[data-testid="result-row"]').first().waitFor();
-    const cadreRow = page.locator(`[data-testid="result-row"][data-person-id="${cadre.id}"]`);
+    const cadreRow = page.locator(
+      `[data-testid="result-row"][data-person-id="${cadre.id}"]:visible`,
+    );
     await page.getByTestId('within-unit').click();
     await page.getByTestId('within-tenant').click();
     await page.locator('[data-testid="result-rank"]').first().waitFor();
@@ -207,6 +209,15 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('result-tab-bonus').click();
     await page.getByTestId('bonus-literal-hint').waitFor();
     await page.getByTestId('bonus-units').waitFor();
+    // A pool for the cadre's unit: amounts sum to it exactly, the seed's formula sits beside.
+    const unitName = (await cadreRow.getAttribute('data-assessment-unit')) ?? '';
+    await search(page.locator('[data-testid="result-unit-filter"]:visible'), unitName);
+    const unitRow = page.locator(`[data-testid="bonus-unit"][data-unit-name="${unitName}"]`);
+    await unitRow.getByTestId('bonus-pool-edit').click();
+    await page.getByTestId('pool-amount').fill('12345.67');
+    await page.getByTestId('pool-submit').click();
+    await expect.poll(() => unitRow.getByTestId('bonus-pool').innerText()).toBe('12,345.67');
+    await expect.poll(() => cadreRow.getByTestId('bonus-amount').innerText()).not.toBe('—');
     await settle(page);
     await snap(page, 'assessment-results-bonus');
     await page.context().close();

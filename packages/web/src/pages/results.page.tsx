@@ -31,7 +31,7 @@ import type {
   UnitSummary,
 } from '../api/types.ts';
 import { GradeTag } from '../components/assessment/grade-tag.tsx';
-import { formatCents, yuanToCents } from '../components/assessment/money.ts';
+import { centsTextToYuan, formatCents, yuanToCents } from '../components/assessment/money.ts';
 import { PeriodSelect, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { formatTime } from '../components/format.ts';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
@@ -366,6 +366,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
   const [unitId, setUnitId] = useState<string | undefined>(undefined);
   const [grade, setGrade] = useState<GradeCode | undefined>(undefined);
   const [q, setQ] = useState<string | undefined>(undefined);
+  const [qText, setQText] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [exporting, setExporting] = useState(false);
@@ -528,6 +529,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
       rowTestId="result-row"
       rowAttributes={(r) => ({
         'data-person-id': r.personId,
+        'data-assessment-unit': r.assessmentUnitName,
         'data-boundary-tie': String(r.boundaryTie),
       })}
       cardTitle={(r) => (
@@ -556,6 +558,11 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
       allowClear
       style={{ width: 200 }}
       placeholder={t('person.searchPlaceholder')}
+      value={qText}
+      onChange={(e) => {
+        setQText(e.target.value);
+        if (e.target.value === '') setQ(undefined);
+      }}
       onSearch={(value) => {
         setQ(value.trim() || undefined);
         setPage(1);
@@ -623,12 +630,18 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
         loading={results.isFetching}
         testId="grade-units"
         rowTestId="grade-unit"
+        rowAttributes={(u) => ({ 'data-unit-id': u.unitId, 'data-unit-name': u.unitName })}
         cardTitle={(u) => u.unitName}
         cardSkip={['unit']}
         pagination={unitPages.pagination}
         columns={[
           { key: 'unit', title: t('assess.result.unit'), dataIndex: 'unitName' },
-          { key: 'headcount', title: '#', dataIndex: 'headcount', align: 'right' },
+          {
+            key: 'headcount',
+            title: t('assess.result.headcount'),
+            dataIndex: 'headcount',
+            align: 'right',
+          },
           {
             key: 'quota',
             title: t('assess.scheme.results.excellentQuota'),
@@ -647,7 +660,10 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
             render: (_: unknown, u: UnitSummary) =>
               u.undecided > 0 ? (
                 <Tag color="magenta" icon={<WarningOutlined />} data-testid="unit-undecided">
-                  {u.undecided} · {u.placesLeft}
+                  {t('assess.result.tiedForPlaces', {
+                    count: u.undecided,
+                    places: String(u.placesLeft),
+                  })}
                 </Tag>
               ) : (
                 '—'
@@ -677,6 +693,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
           data-testid="grade-filter"
         />
         {unitFilter}
+        {search}
       </Space>
       {table(gradeColumns, 'grade-table')}
     </>
@@ -696,6 +713,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
         loading={results.isFetching}
         testId="bonus-units"
         rowTestId="bonus-unit"
+        rowAttributes={(u) => ({ 'data-unit-id': u.unitId, 'data-unit-name': u.unitName })}
         cardTitle={(u) => u.unitName}
         cardSkip={['unit']}
         pagination={unitPages.pagination}
@@ -735,11 +753,10 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
           },
           {
             key: 'pointValue',
-            title: t('assess.result.literal'),
+            title: t('assess.result.pointValue'),
+            align: 'right',
             render: (_: unknown, u: UnitSummary) =>
-              u.bonus?.pointValueCents
-                ? `${formatCents(u.bonus.poolCents)} ÷ Σ = ${u.bonus.pointValueCents} ${labels.lang === 'en' ? 'cents/pt' : '分/分值'}`
-                : '—',
+              u.bonus?.pointValueCents ? `¥${centsTextToYuan(u.bonus.pointValueCents)}` : '—',
           },
           {
             key: 'difference',
@@ -752,6 +769,7 @@ function PeriodResultsView({ period }: { period: AssessmentPeriod }) {
       <div style={{ height: 16 }} />
       <Space wrap style={{ marginBottom: 12 }}>
         {unitFilter}
+        {search}
       </Space>
       {table(bonusColumns, 'bonus-table')}
       {pool ? <PoolDialog period={period} unit={pool} onClose={() => setPool(null)} /> : null}

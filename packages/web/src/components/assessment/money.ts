@@ -17,3 +17,13 @@ export function yuanToCents(text: string): number | null {
   if ((clean.split('.')[1] ?? '').length > 2) return null;
   return Number(parseScaled(clean, 2));
 }
+
+/** A decimal amount of cents (`"3401.01"`) as yuan, exactly (`"34.0101"`). */
+export function centsTextToYuan(text: string): string {
+  if (!isDecimal(text)) return text;
+  const yuan = formatScaled(parseScaled(text, 4), 6);
+  return yuan
+    .replace(/0+$/, '')
+    .replace(/\.$/, '.00')
+    .replace(/\.(\d)$/, '.$10');
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hTownship2021Scheme, validateScheme, type Scheme, type SchemeNode } from '@tianheng/core';
-import { formatCents, yuanToCents } from './money.ts';
+import { centsTextToYuan, formatCents, yuanToCents } from './money.ts';
 import { problemLocation, problemsByNode } from './problems.ts';
 import {
   addChild,
@@ -170,6 +170,15 @@ describe('money', () => {
     ['', null],
   ])('yuanToCents(%j) = %j', (text, cents) => {
     expect(yuanToCents(text)).toBe(cents);
+  });
+  it.each([
+    ['3401.01', '34.0101'],
+    ['100', '1.00'],
+    ['5', '0.05'],
+    ['0.5', '0.005'],
+    ['123456.7891', '1234.567891'],
+  ])('centsTextToYuan(%j) = %s', (cents, yuan) => {
+    expect(centsTextToYuan(cents)).toBe(yuan);
   });
   it('round-trips any amount exactly', () => {
     fc.assert(
