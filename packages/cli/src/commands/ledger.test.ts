@@ -18,32 +18,14 @@ import {
 import {
   openTestDatabase,
   tamperFactValue,
+  testSchemeBody,
   testBackends,
   type TestBackend,
 } from '@tianheng/db/testing';
 import { runCli } from '../program.ts';
 import { pgliteEnv } from '../testing.ts';
 
-const scheme = {
-  key: 'cli-scheme',
-  version: 1,
-  name: { 'zh-CN': '测试', en: 'Test' },
-  audience: 'township',
-  commonCap: '100',
-  dimensions: [],
-  positionCoefficients: { byRank: {}, default: '1' },
-  composition: { kind: 'facts' },
-  results: {
-    tieRule: 'competition',
-    grades: { excellentQuota: '0.2' },
-    bonus: {
-      coefficients: { byRank: {}, default: '1' },
-      basis: 'index',
-      rounding: 'largest-remainder',
-    },
-    signals: [],
-  },
-} as unknown as Scheme;
+const scheme = { ...testSchemeBody, key: 'cli-scheme' } as unknown as Scheme;
 
 /** A database the CLI reaches through its environment, and a way to reach it from the test. */
 interface Target {

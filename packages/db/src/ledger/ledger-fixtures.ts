@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import type { ErrorCode } from '@tianheng/core';
 import type { Database } from '../schema.ts';
+import { StoreError } from './store-error.ts';
 
 /** A minimal scheme body for tests of the store (the store does not interpret it). */
 export const testSchemeBody = {
@@ -82,4 +84,20 @@ export async function tamperFactValue(
     );
     await sql`ALTER TABLE fact ENABLE TRIGGER fact_no_update`.execute(trx);
   });
+}
+
+/**
+ * Tests only: the code and field of the {@link StoreError} a write is refused with; throws
+ * when the write succeeds or fails any other way.
+ */
+export async function storeRefusal(
+  write: Promise<unknown>,
+): Promise<[ErrorCode, string | undefined]> {
+  const outcome = await write.then(
+    () => ({ refused: false as const }),
+    (error: unknown) => ({ refused: true as const, error }),
+  );
+  if (!outcome.refused) throw new Error('expected the store to refuse the write');
+  if (!(outcome.error instanceof StoreError)) throw outcome.error;
+  return [outcome.error.code, outcome.error.field];
 }

@@ -4,8 +4,7 @@ import type { Scheme } from '@tianheng/core';
 import type { DatabaseHandle } from '../connect.ts';
 import { seedTestTenant, type TestTenant } from '../fixtures.ts';
 import { appendFacts, verifyLedger } from '../ledger/ledger.ts';
-import { testSchemeBody } from '../ledger/ledger-fixtures.ts';
-import { StoreError } from '../ledger/store-error.ts';
+import { storeRefusal, testSchemeBody } from '../ledger/ledger-fixtures.ts';
 import type { Database } from '../schema.ts';
 import { openTestDatabase, testBackends } from '../testing.ts';
 import {
@@ -27,15 +26,6 @@ import {
 } from './scheme.repository.ts';
 
 const scheme = testSchemeBody as unknown as Scheme;
-
-async function refused(promise: Promise<unknown>): Promise<[string, string | undefined]> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  return [(error as StoreError).code, (error as StoreError).field];
-}
 
 async function ledgerEvents(db: Kysely<Database>, tenantId: string) {
   const rows = await db
@@ -195,7 +185,7 @@ describe.each(testBackends())('schemes and periods on %s', (backend) => {
         ['period-not-found', 'parentPeriodId'],
       ],
     ])('refuses %s', async (_label, change, expected) => {
-      expect(await refused(createPeriod(db, t.tenantId, { ...march, ...change }))).toEqual(
+      expect(await storeRefusal(createPeriod(db, t.tenantId, { ...march, ...change }))).toEqual(
         expected,
       );
     });
@@ -248,23 +238,23 @@ describe.each(testBackends())('schemes and periods on %s', (backend) => {
         source: 'manual' as const,
         recordedBy: t.people.office,
       };
-      expect(await refused(appendFacts(db, t.tenantId, [fact]))).toEqual([
+      expect(await storeRefusal(appendFacts(db, t.tenantId, [fact]))).toEqual([
         'period-closed',
         'periodId',
       ]);
-      expect(await refused(closePeriod(db, t.tenantId, p.id, by))).toEqual([
+      expect(await storeRefusal(closePeriod(db, t.tenantId, p.id, by))).toEqual([
         'period-closed',
         'periodId',
       ]);
-      expect(await refused(setPeriodSchemeVersion(db, t.tenantId, p.id, 2, by))).toEqual([
+      expect(await storeRefusal(setPeriodSchemeVersion(db, t.tenantId, p.id, 2, by))).toEqual([
         'period-closed',
         'periodId',
       ]);
-      expect(await refused(reopenPeriod(db, t.tenantId, p.id, by, '  '))).toEqual([
+      expect(await storeRefusal(reopenPeriod(db, t.tenantId, p.id, by, '  '))).toEqual([
         'invalid-input',
         'reason',
       ]);
-      expect(await refused(reopenPeriod(db, other.tenantId, p.id, by, 'x'))).toEqual([
+      expect(await storeRefusal(reopenPeriod(db, other.tenantId, p.id, by, 'x'))).toEqual([
         'period-not-found',
         'periodId',
       ]);
@@ -275,7 +265,7 @@ describe.each(testBackends())('schemes and periods on %s', (backend) => {
         reopenedBy: by,
         closedAt: null,
       });
-      expect(await refused(reopenPeriod(db, t.tenantId, p.id, by, 'again'))).toEqual([
+      expect(await storeRefusal(reopenPeriod(db, t.tenantId, p.id, by, 'again'))).toEqual([
         'period-not-closed',
         'periodId',
       ]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import {
   canonicalJson,
   type AssessmentKind,
@@ -10,7 +10,8 @@ import {
 import { appendLedgerEvent, lockLedger } from '../ledger/ledger.ts';
 import { StoreError } from '../ledger/store-error.ts';
 import { inTransaction } from '../ledger/transaction.ts';
-import type { Database } from '../schema.ts';
+import type { Database, PeriodTable } from '../schema.ts';
+import { getSchemeVersion } from './scheme.repository.ts';
 
 /** A stored period. */
 export interface PeriodRecord {
@@ -114,19 +115,10 @@ async function schemeVersionExists(
   key: string,
   version: number | undefined,
 ): Promise<number> {
-  let query = trx
-    .selectFrom('scheme_version')
-    .select('version')
-    .where('tenant_id', '=', tenantId)
-    .where('scheme_key', '=', key);
-  query =
-    version === undefined
-      ? query.orderBy('version', 'desc').limit(1)
-      : query.where('version', '=', version);
-  const row = await query.executeTakeFirst();
-  if (row === undefined)
+  const found = await getSchemeVersion(trx, tenantId, key, version);
+  if (found === undefined)
     throw new StoreError('scheme-not-found', version === undefined ? 'schemeKey' : 'schemeVersion');
-  return row.version;
+  return found.version;
 }
 
 /**
@@ -255,6 +247,22 @@ async function lockPeriod(
   return row;
 }
 
+/** Change a locked period's row and read it back. */
+function updatePeriod(
+  trx: Transaction<Database>,
+  tenantId: string,
+  periodId: string,
+  set: Updateable<PeriodTable>,
+): Promise<PeriodRecord> {
+  return trx
+    .updateTable('period')
+    .set(set)
+    .where('tenant_id', '=', tenantId)
+    .where('period_id', '=', periodId)
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+}
+
 /** SHA-256 over the canonical JSON of a period's stored person results, ordered by person. */
 async function resultsDigest(
   trx: Kysely<Database>,
@@ -303,13 +311,7 @@ export async function setPeriodSchemeVersion(
     const period = await lockPeriod(trx, tenantId, periodId);
     if (period.status === 'closed') throw new StoreError('period-closed', 'periodId');
     await schemeVersionExists(trx, tenantId, period.schemeKey, version);
-    const record = await trx
-      .updateTable('period')
-      .set({ scheme_version: version })
-      .where('tenant_id', '=', tenantId)
-      .where('period_id', '=', periodId)
-      .returning(columns)
-      .executeTakeFirstOrThrow();
+    const record = await updatePeriod(trx, tenantId, periodId, { scheme_version: version });
     await appendLedgerEvent(
       trx,
       tenantId,
@@ -337,13 +339,11 @@ export async function closePeriod(
     const period = await lockPeriod(trx, tenantId, periodId);
     if (period.status === 'closed') throw new StoreError('period-closed', 'periodId');
     const at = new Date();
-    const record = await trx
-      .updateTable('period')
-      .set({ status: 'closed', closed_at: at, closed_by: by })
-      .where('tenant_id', '=', tenantId)
-      .where('period_id', '=', periodId)
-      .returning(columns)
-      .executeTakeFirstOrThrow();
+    const record = await updatePeriod(trx, tenantId, periodId, {
+      status: 'closed',
+      closed_at: at,
+      closed_by: by,
+    });
     const results = await resultsDigest(trx, tenantId, periodId);
     await appendLedgerEvent(
       trx,
@@ -374,20 +374,14 @@ export async function reopenPeriod(
     const period = await lockPeriod(trx, tenantId, periodId);
     if (period.status !== 'closed') throw new StoreError('period-not-closed', 'periodId');
     const at = new Date();
-    const record = await trx
-      .updateTable('period')
-      .set({
-        status: 'open',
-        closed_at: null,
-        closed_by: null,
-        reopened_at: at,
-        reopened_by: by,
-        reopen_reason: why,
-      })
-      .where('tenant_id', '=', tenantId)
-      .where('period_id', '=', periodId)
-      .returning(columns)
-      .executeTakeFirstOrThrow();
+    const record = await updatePeriod(trx, tenantId, periodId, {
+      status: 'open',
+      closed_at: null,
+      closed_by: null,
+      reopened_at: at,
+      reopened_by: by,
+      reopen_reason: why,
+    });
     await appendLedgerEvent(
       trx,
       tenantId,

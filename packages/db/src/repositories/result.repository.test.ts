@@ -11,8 +11,7 @@ import {
 import type { DatabaseHandle } from '../connect.ts';
 import { seedTestTenant, type TestTenant } from '../fixtures.ts';
 import { appendFacts } from '../ledger/ledger.ts';
-import { testSchemeBody } from '../ledger/ledger-fixtures.ts';
-import { StoreError } from '../ledger/store-error.ts';
+import { storeRefusal, testSchemeBody } from '../ledger/ledger-fixtures.ts';
 import type { Database } from '../schema.ts';
 import { openTestDatabase, testBackends } from '../testing.ts';
 import {
@@ -45,15 +44,6 @@ import {
 import { orgSnapshotAt } from './snapshot.repository.ts';
 
 const scheme = testSchemeBody as unknown as Scheme;
-
-async function refused(promise: Promise<unknown>): Promise<[string, string | undefined]> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  return [(error as StoreError).code, (error as StoreError).field];
-}
 
 const leaf = (points: string, factIds: string[] = []): NodeScore => ({
   key: 'discipline',
@@ -392,30 +382,27 @@ describe.each(testBackends())('facts, results, signals and the org snapshot on %
     it('a closed period keeps its results: replace, upsert and pools are refused', async () => {
       const input = periodResultsInput(sheet, results, new Date());
       await closePeriod(db, t.tenantId, periodId, null);
-      expect(await refused(replacePeriodResults(db, t.tenantId, periodId, input))).toEqual([
+      expect(await storeRefusal(replacePeriodResults(db, t.tenantId, periodId, input))).toEqual([
         'period-closed',
         'periodId',
       ]);
-      expect(await refused(upsertPersonResults(db, t.tenantId, periodId, input))).toEqual([
+      expect(await storeRefusal(upsertPersonResults(db, t.tenantId, periodId, input))).toEqual([
         'period-closed',
         'periodId',
       ]);
-      expect(await refused(setPeriodPool(db, t.tenantId, periodId, t.units.town.id, 1n))).toEqual([
-        'period-closed',
-        'periodId',
-      ]);
+      expect(
+        await storeRefusal(setPeriodPool(db, t.tenantId, periodId, t.units.town.id, 1n)),
+      ).toEqual(['period-closed', 'periodId']);
       await reopenPeriod(db, t.tenantId, periodId, null, '测试');
       expect(
-        await refused(setPeriodPool(db, t.tenantId, periodId, other.units.town.id, 1n)),
+        await storeRefusal(setPeriodPool(db, t.tenantId, periodId, other.units.town.id, 1n)),
       ).toEqual(['unit-not-found', 'unitId']);
-      expect(await refused(setPeriodPool(db, t.tenantId, periodId, t.units.town.id, -1n))).toEqual([
-        'invalid-input',
-        'amountCents',
-      ]);
-      expect(await refused(replacePeriodResults(db, other.tenantId, periodId, input))).toEqual([
-        'period-not-found',
-        'periodId',
-      ]);
+      expect(
+        await storeRefusal(setPeriodPool(db, t.tenantId, periodId, t.units.town.id, -1n)),
+      ).toEqual(['invalid-input', 'amountCents']);
+      expect(await storeRefusal(replacePeriodResults(db, other.tenantId, periodId, input))).toEqual(
+        ['period-not-found', 'periodId'],
+      );
     });
   });
 
@@ -442,10 +429,9 @@ describe.each(testBackends())('facts, results, signals and the org snapshot on %
         signal(t.people.cadre, 's1'),
         signal(t.people.head, 's2'),
       ]);
-      expect(await refused(decideSignal(db, t.tenantId, 's1', 'confirmed', null, ' '))).toEqual([
-        'invalid-input',
-        'note',
-      ]);
+      expect(
+        await storeRefusal(decideSignal(db, t.tenantId, 's1', 'confirmed', null, ' ')),
+      ).toEqual(['invalid-input', 'note']);
       const decided = await decideSignal(
         db,
         t.tenantId,
@@ -461,13 +447,12 @@ describe.each(testBackends())('facts, results, signals and the org snapshot on %
         personName: '干部戊',
       });
       expect(decided.decidedAt).toBeInstanceOf(Date);
-      expect(await refused(decideSignal(db, t.tenantId, 's1', 'dismissed', null, 'x'))).toEqual([
-        'signal-decided',
-        'signalId',
-      ]);
-      expect(await refused(decideSignal(db, other.tenantId, 's2', 'dismissed', null, 'x'))).toEqual(
-        ['signal-not-found', 'signalId'],
-      );
+      expect(
+        await storeRefusal(decideSignal(db, t.tenantId, 's1', 'dismissed', null, 'x')),
+      ).toEqual(['signal-decided', 'signalId']);
+      expect(
+        await storeRefusal(decideSignal(db, other.tenantId, 's2', 'dismissed', null, 'x')),
+      ).toEqual(['signal-not-found', 'signalId']);
       // A re-evaluation proposes s1 again and s3 instead of s2: s1 keeps its decision.
       await replacePendingSignals(db, t.tenantId, periodId, [
         signal(t.people.cadre, 's1'),
@@ -497,7 +482,7 @@ describe.each(testBackends())('facts, results, signals and the org snapshot on %
       });
       expect(await getSignal(db, other.tenantId, 's3')).toBeUndefined();
       expect(
-        await refused(
+        await storeRefusal(
           replacePendingSignals(db, t.tenantId, otherPeriod, [signal(t.people.cadre, 's9')]),
         ),
       ).toEqual(['invalid-input', 'periodId']);
