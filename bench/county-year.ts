@@ -141,7 +141,7 @@ export type BenchFact = NewFactRow & { readonly id: string; readonly recordedAt:
 
 /**
  * Facts of the county-year, `total` of them, in chunks of `chunk` rows: round after round over
- * the periods (months and quarters) and people, every leaf of the scheme that applies drawing
+ * the people and, for each, the periods (months and quarters), every leaf of the scheme that applies drawing
  * its facts (deductions, graded choices, ranks, ratings, task forces, clauses, discretionary
  * with reasons), plus village ranks. Deterministic for the seed; ids are random UUIDs.
  */
@@ -190,21 +190,23 @@ export function* countyYearFacts(
     batch = [];
     return full;
   };
+  // Person by person, each across every period, so a partial last round still spreads its
+  // facts over the whole year.
   fill: for (;;) {
-    for (const period of periods) {
+    for (const period of periods)
       for (const draft of villageFacts(rng, leaves, villages, period)) {
         const full = push(draft);
         if (full) yield full;
         if (made >= total) break fill;
       }
-      for (const person of people)
+    for (const person of people)
+      for (const period of periods)
         for (const leaf of applicable.get(person.id) ?? [])
           for (const draft of personLeafFacts(rng, leaf, person, period, denseOptions)) {
             const full = push(draft);
             if (full) yield full;
             if (made >= total) break fill;
           }
-    }
   }
   if (batch.length > 0) yield batch;
 }
