@@ -11,6 +11,9 @@ const scheme = join(examples, 'h-township-2021.scheme.json');
 const facts = join(examples, 'facts.json');
 const org = join(examples, 'org.json');
 
+/** The example files, scored as the docs show. */
+const exampleArgs = ['score', '--scheme', scheme, '--facts', facts, '--org', org];
+
 async function cli(args: readonly string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -49,15 +52,7 @@ describe('tianheng score', () => {
   ])(
     'scores %s of the example: common %s, individual %s, × %s = %s, rank %i, %s',
     async (personId, common, individual, coefficient, index, rank, grade) => {
-      const { code, stdout, stderr } = await cli([
-        'score',
-        '--scheme',
-        scheme,
-        '--facts',
-        facts,
-        '--org',
-        org,
-      ]);
+      const { code, stdout, stderr } = await cli(exampleArgs);
       expect(code, stderr).toBe(0);
       const report = JSON.parse(stdout) as Report;
       const person = report.sheet.people.find((p) => p.personId === personId);
@@ -70,7 +65,7 @@ describe('tianheng score', () => {
   );
 
   it('counts a correction instead of the fact it supersedes, and names the facts behind points', async () => {
-    const { stdout } = await cli(['score', '--scheme', scheme, '--facts', facts, '--org', org]);
+    const { stdout } = await cli(exampleArgs);
     const report = JSON.parse(stdout) as Report;
     const p2 = report.sheet.people.find((p) => p.personId === 'p2');
     const conduct = p2?.nodes.find((n) => n.key === 'conduct');
@@ -80,17 +75,7 @@ describe('tianheng score', () => {
   });
 
   it('prints a table with person, unit, common, individual, coefficient, index and rank', async () => {
-    const { code, stdout } = await cli([
-      'score',
-      '--scheme',
-      scheme,
-      '--facts',
-      facts,
-      '--org',
-      org,
-      '--format',
-      'table',
-    ]);
+    const { code, stdout } = await cli([...exampleArgs, '--format', 'table']);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[1]).toMatch(
