@@ -698,6 +698,112 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       ).toBe(404);
     });
 
+    it.each([
+      [
+        'a grade that is not one',
+        'GET',
+        () => `/api/periods/${periodId}/results?grade=best`,
+        undefined,
+        400,
+        'invalid-input',
+        'grade',
+      ],
+      [
+        'a page size over 200',
+        'GET',
+        () => `/api/periods/${periodId}/results?pageSize=500`,
+        undefined,
+        400,
+        'invalid-input',
+        'pageSize',
+      ],
+      [
+        'results of an unknown period',
+        'GET',
+        () => `/api/periods/${t.t1.units.town.id}/results`,
+        undefined,
+        404,
+        'period-not-found',
+        undefined,
+      ],
+      [
+        'a negative pool',
+        'PUT',
+        () => `/api/periods/${periodId}/pools/${t.t1.units.town.id}`,
+        { amountCents: -1 },
+        400,
+        'invalid-input',
+        'amountCents',
+      ],
+      [
+        'a pool in yuan with decimals',
+        'PUT',
+        () => `/api/periods/${periodId}/pools/${t.t1.units.town.id}`,
+        { amountCents: 10.5 },
+        400,
+        'invalid-input',
+        'amountCents',
+      ],
+      [
+        'a pool of another tenant’s unit',
+        'PUT',
+        () => `/api/periods/${periodId}/pools/${t.t2.units.town.id}`,
+        { amountCents: 1 },
+        404,
+        'unit-not-found',
+        'unitId',
+      ],
+      [
+        'a signal decision that is neither',
+        'POST',
+        () => '/api/signals/x/decision',
+        { decision: 'maybe', note: 'x' },
+        400,
+        'invalid-input',
+        'decision',
+      ],
+      [
+        'facts without a period',
+        'GET',
+        () => '/api/facts',
+        undefined,
+        400,
+        'invalid-input',
+        'periodId',
+      ],
+      [
+        'a score without a period',
+        'GET',
+        () => `/api/people/${t.t1.people.cadre}/score`,
+        undefined,
+        400,
+        'invalid-input',
+        'periodId',
+      ],
+    ] as const)('refuses %s', async (_label, method, url, payload, status, code, field) => {
+      const res = await call('assessment_office', method, url(), payload);
+      expect(res.statusCode).toBe(status);
+      expect(res.json<ErrorJson>()).toMatchObject(field === undefined ? { code } : { code, field });
+    });
+
+    it('pages and filters facts by indicator', async () => {
+      const page = async (query: string) =>
+        (await call('assessment_office', 'GET', `/api/facts?periodId=${periodId}${query}`)).json<{
+          items: { id: string; indicator: string }[];
+          total: number;
+        }>();
+      const all = await page('&pageSize=200');
+      const first = await page('&pageSize=2&page=1');
+      const second = await page('&pageSize=2&page=2');
+      expect(first.total).toBe(all.total);
+      expect([...first.items, ...second.items].map((f) => f.id)).toEqual(
+        all.items.slice(0, 4).map((f) => f.id),
+      );
+      const styled = await page('&indicator=work-style&pageSize=200');
+      expect(styled.items.length).toBeGreaterThan(0);
+      expect(styled.items.every((f) => f.indicator === 'work-style')).toBe(true);
+    });
+
     it('exports the results as Excel', async () => {
       const res = await call('assessment_office', 'GET', `/api/periods/${periodId}/results/export`);
       expect(res.statusCode).toBe(200);
