@@ -698,7 +698,16 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       ).toBe(404);
     });
 
-    it.each([
+    type Refusal = [
+      string,
+      'GET' | 'PUT' | 'POST',
+      () => string,
+      object | undefined,
+      number,
+      string,
+      string | undefined,
+    ];
+    it.each<Refusal>([
       [
         'a grade that is not one',
         'GET',
@@ -780,7 +789,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
         'invalid-input',
         'periodId',
       ],
-    ] as const)('refuses %s', async (_label, method, url, payload, status, code, field) => {
+    ])('refuses %s', async (_label, method, url, payload, status, code, field) => {
       const res = await call('assessment_office', method, url(), payload);
       expect(res.statusCode).toBe(status);
       expect(res.json<ErrorJson>()).toMatchObject(field === undefined ? { code } : { code, field });
