@@ -16,6 +16,10 @@ const reasons: Readonly<Record<LedgerBreak, { zh: string; en: string }>> = {
   },
   'missing-record': { zh: '所链记录缺失', en: 'the chained record is missing' },
   'seq-gap': { zh: '序号缺失（条目被删除）', en: 'sequence gap (entry deleted)' },
+  'record-mismatch': {
+    zh: '考核办法版本与账本记录不一致',
+    en: 'the stored scheme version differs from the ledgered one',
+  },
   'unledgered-record': {
     zh: '记录未入账本（绕过账本写入）',
     en: 'record not in the ledger (written around it)',

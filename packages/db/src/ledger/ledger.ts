@@ -406,7 +406,9 @@ export type LedgerBreak =
   /** An entry is missing: `seq` names the first missing number. */
   | 'seq-gap'
   /** A stored fact has no ledger entry (inserted around the ledger); `seq` is the fact's. */
-  | 'unledgered-record';
+  | 'unledgered-record'
+  /** A scheme version's stored body no longer equals the one its entry ledgered. */
+  | 'record-mismatch';
 
 /** The first broken place of a chain; kind and refId are null for a missing entry. */
 export interface LedgerBrokenEntry {
@@ -455,6 +457,33 @@ function checkEntry(
   return hash === row.hash ? null : 'hash-mismatch';
 }
 
+/** Canonical JSON of the stored scheme versions that this window's scheme entries name. */
+async function schemeBodies(
+  db: Kysely<Database>,
+  tenantId: string,
+  rows: readonly VerifyRow[],
+): Promise<Map<string, string>> {
+  const refs = rows.filter((r) => r.kind === 'scheme').map((r) => r.ref_id);
+  if (refs.length === 0) return new Map();
+  const found = await db
+    .selectFrom('scheme_version')
+    .select([sql<string>`scheme_key || '@' || version`.as('ref'), 'body'])
+    .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`scheme_key || '@' || version = ANY(${refs}::text[])`)
+    .execute();
+  return new Map(found.map((r) => [r.ref, canonicalJson(r.body)]));
+}
+
+/** A scheme entry whose chain is intact must still match the stored version it names. */
+function checkScheme(row: VerifyRow, schemes: ReadonlyMap<string, string>): LedgerBreak | null {
+  if (row.kind !== 'scheme' || row.body === null) return null;
+  const event = JSON.parse(row.body) as { scheme?: unknown };
+  if (event.scheme === undefined) return null;
+  const stored = schemes.get(row.ref_id);
+  if (stored === undefined) return 'missing-record';
+  return stored === canonicalJson(event.scheme) ? null : 'record-mismatch';
+}
+
 /**
  * Walk a tenant's ledger in seq order, a batch at a time, recomputing every hash from what is
  * stored now; then look for facts that have no entry. Returns the number of entries checked
@@ -496,10 +525,12 @@ export async function verifyLedger(
       db,
     );
     const facts = new Map(factRows.map((f) => [f.seq, f]));
+    const schemes = await schemeBodies(db, tenantId, rows);
     for (const row of rows) {
       const seq = BigInt(row.seq);
       if (seq !== expected) return gap();
-      const reason = checkEntry(tenantId, row, facts.get(row.seq), prevHash);
+      const reason =
+        checkEntry(tenantId, row, facts.get(row.seq), prevHash) ?? checkScheme(row, schemes);
       if (reason !== null)
         return {
           ok: false,

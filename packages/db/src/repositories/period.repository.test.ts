@@ -115,6 +115,32 @@ describe.each(testBackends())('schemes and periods on %s', (backend) => {
       await expect(sql`DELETE FROM scheme_version`.execute(db)).rejects.toThrow(/append-only/);
     });
 
+    it.each([
+      [
+        'a changed body',
+        `UPDATE scheme_version SET body = jsonb_set(body, '{commonCap}', '"99"')`,
+        'record-mismatch',
+      ],
+      ['a deleted version', `DELETE FROM scheme_version`, 'missing-record'],
+    ])('verify names a scheme version with %s', async (_label, change, reason) => {
+      const rollback = new Error('rollback');
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`ALTER TABLE scheme_version DISABLE TRIGGER ALL`.execute(trx);
+          await sql
+            .raw(`${change} WHERE tenant_id = '${t.tenantId}' AND scheme_key = 'another'`)
+            .execute(trx);
+          expect(await verifyLedger(trx, t.tenantId)).toMatchObject({
+            ok: false,
+            entries: 2,
+            firstBroken: { seq: 3, kind: 'scheme', refId: 'another@1', reason },
+          });
+          throw rollback;
+        }),
+      ).rejects.toBe(rollback);
+      expect((await verifyLedger(db, t.tenantId)).ok).toBe(true);
+    });
+
     it('concurrent saves of one key get distinct versions', async () => {
       const saved = await Promise.all(
         [1, 2, 3, 4].map(() =>
