@@ -60,10 +60,12 @@ async function settle(page: Page): Promise<void> {
 }
 
 /** Pick an option of a searchable antd Select by typing it (no scrolling through the list). */
-async function search(select: Locator, text: string): Promise<void> {
+async function search(page: Page, select: Locator, text: string): Promise<void> {
   await select.click();
   const input = select.locator('input');
   await input.fill(text);
+  // Enter picks the active option: wait until the typed text has filtered the list.
+  await page.locator('.ant-select-dropdown:visible', { hasText: text }).first().waitFor();
   await input.press('Enter');
 }
 
@@ -130,6 +132,7 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('scheme-history').click();
     await page.locator('[data-testid="scheme-version"][data-version="1"]').waitFor();
     await page.locator('[data-testid="scheme-version"][data-version="2"]').waitFor();
+    await page.waitForTimeout(400); // the drawer's slide-in
     await snap(page, 'assessment-scheme-saved');
     await page.keyboard.press('Escape');
 
@@ -211,7 +214,7 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('bonus-units').waitFor();
     // A pool for the cadre's unit: amounts sum to it exactly, the seed's formula sits beside.
     const unitName = (await cadreRow.getAttribute('data-assessment-unit')) ?? '';
-    await search(page.locator('[data-testid="result-unit-filter"]:visible'), unitName);
+    await search(page, page.locator('[data-testid="result-unit-filter"]:visible'), unitName);
     const unitRow = page.locator(`[data-testid="bonus-unit"][data-unit-name="${unitName}"]`);
     await unitRow.getByTestId('bonus-pool-edit').click();
     await page.getByTestId('pool-amount').fill('12345.67');
@@ -229,7 +232,9 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('menu-toggle').click();
     await page.getByTestId('menu-myScore').click();
     await page.getByTestId('my-score-page').waitFor();
-    await search(page.getByTestId('period-select'), PERIOD_NAME);
+    await page.getByTestId('score-tree').waitFor(); // the current period first
+    await search(page, page.getByTestId('period-select'), PERIOD_NAME);
+    await page.waitForURL(/periodId=/);
     await page.getByTestId('score-tree').waitFor();
     await expect(page.getByTestId('score-formula').innerText()).resolves.toContain('×');
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));

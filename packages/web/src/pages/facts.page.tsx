@@ -24,7 +24,7 @@ import { keys, useFacts, useSchemeVersion } from '../api/queries.ts';
 import type { AssessmentPeriod, FactRow, ImportProblem, ResultRow } from '../api/types.ts';
 import { FactCard } from '../components/assessment/fact-card.tsx';
 import { FactForm, manualIndicators } from '../components/assessment/fact-form.tsx';
-import { PeriodSelect, usePeriodParam } from '../components/assessment/pickers.tsx';
+import { PeriodCard, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { formatTime } from '../components/format.ts';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { ResponsiveTable } from '../components/responsive-table.tsx';
@@ -362,19 +362,7 @@ export default function FactsPage() {
   const { t } = useTranslation();
   const chosen = usePeriodParam();
   return (
-    <Card
-      title={t('assess.fact.title')}
-      data-testid="facts-page"
-      extra={
-        <PeriodSelect
-          periods={chosen.periods}
-          value={chosen.periodId}
-          onChange={chosen.setPeriodId}
-          loading={chosen.loading}
-        />
-      }
-      styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
-    >
+    <PeriodCard title={t('assess.fact.title')} testId="facts-page" chosen={chosen}>
       {chosen.error ? (
         <QueryError error={chosen.error} />
       ) : chosen.period ? (
@@ -384,6 +372,6 @@ export default function FactsPage() {
       ) : (
         <Empty description={t('assess.period.none')} />
       )}
-    </Card>
+    </PeriodCard>
   );
 }

@@ -3,7 +3,6 @@ import {
   Alert,
   App,
   Button,
-  Card,
   Empty,
   Form,
   Input,
@@ -32,7 +31,7 @@ import type {
 } from '../api/types.ts';
 import { GradeTag } from '../components/assessment/grade-tag.tsx';
 import { centsTextToYuan, formatCents, yuanToCents } from '../components/assessment/money.ts';
-import { PeriodSelect, usePeriodParam } from '../components/assessment/pickers.tsx';
+import { PeriodCard, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { formatTime } from '../components/format.ts';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { ResponsiveTable } from '../components/responsive-table.tsx';
@@ -850,19 +849,7 @@ export default function ResultsPage() {
   const { t } = useTranslation();
   const chosen = usePeriodParam();
   return (
-    <Card
-      title={t('assess.result.title')}
-      data-testid="results-page"
-      extra={
-        <PeriodSelect
-          periods={chosen.periods}
-          value={chosen.periodId}
-          onChange={chosen.setPeriodId}
-          loading={chosen.loading}
-        />
-      }
-      styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
-    >
+    <PeriodCard title={t('assess.result.title')} testId="results-page" chosen={chosen}>
       {chosen.error ? (
         <QueryError error={chosen.error} />
       ) : chosen.period ? (
@@ -872,6 +859,6 @@ export default function ResultsPage() {
       ) : (
         <Empty description={t('assess.period.none')} />
       )}
-    </Card>
+    </PeriodCard>
   );
 }

@@ -49,6 +49,9 @@ export default function SchemeEditPage() {
   return <Editing key={`${loaded.data.key}-${loaded.data.version}`} loaded={loaded.data} />;
 }
 
+/** An account id (shown only when the server sends a name instead). */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function VersionHistory({ schemeKey, current }: { schemeKey: string; current: number }) {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -88,7 +91,7 @@ function VersionHistory({ schemeKey, current }: { schemeKey: string; current: nu
             description={
               <>
                 {formatTime(v.createdAt, labels.lang)}
-                {v.createdBy ? ` · ${v.createdBy}` : ''}
+                {v.createdBy && !uuid.test(v.createdBy) ? ` · ${v.createdBy}` : ''}
                 {v.note ? <div>{v.note}</div> : null}
               </>
             }

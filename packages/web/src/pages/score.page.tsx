@@ -1,11 +1,11 @@
-import { Alert, Button, Card, Descriptions, Empty, Space, Typography } from 'antd';
+import { Alert, Button, Descriptions, Empty, Space, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { usePersonScore } from '../api/queries.ts';
 import type { PersonScoreView } from '../api/types.ts';
 import { GradeTag } from '../components/assessment/grade-tag.tsx';
-import { PeriodSelect, usePeriodParam } from '../components/assessment/pickers.tsx';
+import { PeriodCard, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { ScoreTree } from '../components/assessment/score-tree.tsx';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
@@ -116,8 +116,9 @@ export default function ScorePage({ mine = false }: { mine?: boolean }) {
   else body = <Empty description={t('assess.period.none')} />;
 
   return (
-    <Card
-      data-testid={mine ? 'my-score-page' : 'score-page'}
+    <PeriodCard
+      testId={mine ? 'my-score-page' : 'score-page'}
+      chosen={chosen}
       title={
         <Space wrap>
           {mine ? null : (
@@ -136,20 +137,8 @@ export default function ScorePage({ mine = false }: { mine?: boolean }) {
           ) : null}
         </Space>
       }
-      extra={
-        <PeriodSelect
-          periods={chosen.periods}
-          value={chosen.periodId}
-          onChange={chosen.setPeriodId}
-          loading={chosen.loading}
-        />
-      }
-      styles={{
-        header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 },
-        body: isMobile ? { padding: 12 } : {},
-      }}
     >
       {body}
-    </Card>
+    </PeriodCard>
   );
 }

@@ -1,10 +1,11 @@
-import { useState } from 'react';
-import { Select, Tag } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Card, Select, Tag } from 'antd';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { usePeople, usePeriods } from '../../api/queries.ts';
 import type { AssessmentPeriod } from '../../api/types.ts';
 import { useDebounced } from '../format.ts';
+import { useIsMobile } from '../use-mobile.ts';
 
 /** The newest period that has begun (periods come newest first), else the newest. */
 function current(periods: readonly AssessmentPeriod[]): AssessmentPeriod | undefined {
@@ -52,16 +53,19 @@ export function PeriodSelect({
   value,
   onChange,
   loading,
+  block = false,
 }: {
   periods: AssessmentPeriod[];
   value: string;
   onChange: (id: string) => void;
   loading: boolean;
+  /** Full width (phones). */
+  block?: boolean;
 }) {
   const { t } = useTranslation();
   return (
     <Select
-      style={{ minWidth: 220, maxWidth: '100%' }}
+      style={block ? { width: '100%' } : { minWidth: 220, maxWidth: '100%' }}
       loading={loading}
       value={value || undefined}
       placeholder={t('assess.period.pick')}
@@ -127,5 +131,46 @@ export function PersonPicker({
       options={options}
       data-testid={testId}
     />
+  );
+}
+
+/**
+ * A page card whose content belongs to one period: the period select sits in the header on
+ * wide screens and on its own full-width line on phones (a header has no room for both).
+ */
+export function PeriodCard({
+  title,
+  testId,
+  chosen,
+  children,
+}: {
+  title: ReactNode;
+  testId: string;
+  chosen: ReturnType<typeof usePeriodParam>;
+  children: ReactNode;
+}) {
+  const isMobile = useIsMobile();
+  const select = (
+    <PeriodSelect
+      periods={chosen.periods}
+      value={chosen.periodId}
+      onChange={chosen.setPeriodId}
+      loading={chosen.loading}
+      block={isMobile}
+    />
+  );
+  return (
+    <Card
+      title={title}
+      data-testid={testId}
+      extra={isMobile ? null : select}
+      styles={{
+        header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 },
+        body: isMobile ? { padding: 12 } : {},
+      }}
+    >
+      {isMobile ? <div style={{ marginBottom: 12 }}>{select}</div> : null}
+      {children}
+    </Card>
   );
 }
