@@ -310,6 +310,8 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       const rows = (await results()).items;
       expect(rows.at(-1)?.personId).toBe(t.t1.people.cadre);
       expect(body.result.index).toBe(rows.at(-1)?.index);
+      // The row returned at once is the row stored.
+      expect(body.result).toEqual(rows.find((r) => r.personId === t.t1.people.cadre));
     });
 
     it.each([

@@ -18,9 +18,7 @@ import {
   requireOpenPeriod,
   type Database,
   getFact as findFact,
-  getPersonResult,
   listFacts as listStoredFacts,
-  listLines,
   listUnits,
   loadPeopleDirectory,
 } from '@tianheng/db';
@@ -32,7 +30,7 @@ import { codeError, detailChoices, readFactRows, type FactRowError } from './fac
 import { MAX_REPORTED_ERRORS } from './import.service.ts';
 import { requirePeriod } from './period.service.ts';
 import { applyFacts, withWorkingSet, type LoadedSet } from './recompute.service.ts';
-import { resultRowView, type ResultRowView } from './result-rows.ts';
+import { liveResultRow, type ResultRowView } from './result-rows.ts';
 import { personTarget, unitTarget } from './targets.ts';
 
 /** A fact as the API shows it (docs/api.md `Fact`). */
@@ -146,19 +144,6 @@ function checkInput(
   return null;
 }
 
-/** The subject's current result row, or null for a unit subject or an unscored person. */
-async function subjectResult(
-  ctx: ServiceContext,
-  periodId: string,
-  subject: FactSubject,
-): Promise<ResultRowView | null> {
-  if (subject.kind !== 'person') return null;
-  const row = await getPersonResult(ctx.db, ctx.tenantId, periodId, subject.id);
-  if (!row) return null;
-  const lines = new Map((await listLines(ctx.db, ctx.tenantId)).map((l) => [l.id, l.name]));
-  return resultRowView(row, lines);
-}
-
 /**
  * Record one fact (or a correction) as the signed-in person: checked by the recording rules,
  * stored and ledgered, audited as `fact.record`, and the subject's result updated at once
@@ -176,7 +161,6 @@ export async function recordFact(
     supersedes?: string | null | undefined;
   },
 ): Promise<{ fact: FactView; result: ResultRowView | null }> {
-  await requirePeriod(ctx, body.periodId);
   const target = await subjectTarget(ctx, body.subject);
   const note = body.evidence?.note?.trim();
   const input: NewFactInput = {
@@ -192,7 +176,7 @@ export async function recordFact(
     },
     supersedes: body.supersedes ?? null,
   };
-  const fact = await withWorkingSet(ctx, body.periodId, async (loaded) => {
+  const saved = await withWorkingSet(ctx, body.periodId, async (loaded) => {
     requireOpen(loaded);
     const problem = checkInput(ctx, loaded, input, target);
     if (problem?.code === 'forbidden') {
@@ -227,14 +211,18 @@ export async function recordFact(
           },
         });
         undo = await applyFacts(trx, loaded, [stored]);
-        return factViews(loaded, [stored])[0]!;
+        const result =
+          stored.subject.kind === 'person'
+            ? (liveResultRow(loaded.set, loaded.names, stored.subject.id) ?? null)
+            : null;
+        return { fact: factViews(loaded, [stored])[0]!, result };
       });
     } catch (error) {
       undo?.();
       throw error;
     }
   });
-  return { fact, result: await subjectResult(ctx, body.periodId, body.subject) };
+  return saved;
 }
 
 /** One fact with names; the caller's access to its subject was checked by the route. */

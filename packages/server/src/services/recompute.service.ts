@@ -18,6 +18,7 @@ import {
   listPeriodFacts,
   listPeriodResults,
   listPeriods,
+  loadPeopleDirectory,
   listPeriodRankings,
   orgSnapshotAt,
   periodOf,
@@ -34,7 +35,7 @@ import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction } from './audit.service.ts';
-import { digestedResults, summaryDigest } from './result-rows.ts';
+import { digestedResults, summaryDigest, type RowNames } from './result-rows.ts';
 import { WorkingSet } from './working-set.ts';
 
 /** How many periods' working sets a process keeps (least recently used go first). */
@@ -47,6 +48,8 @@ export interface LoadedSet {
   readonly tenantId: string;
   readonly period: PeriodRecord;
   readonly set: WorkingSet;
+  /** Staff numbers and line names (not in the org snapshot) for result rows. */
+  readonly names: RowNames;
   /** What is stored now, by digest, so only what changed is written. */
   stored: StoredDigests;
 }
@@ -186,13 +189,18 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
     scheme.scheme.composition.kind === 'facts'
       ? [periodId, ...inside.map((p) => p.id)]
       : [periodId];
-  const [org, facts, pools, earlier, composed] = await Promise.all([
+  const [org, facts, pools, earlier, composed, directory] = await Promise.all([
     orgSnapshotAt(ctx.db, ctx.tenantId, period.endsOn),
     listPeriodFacts(ctx.db, ctx.tenantId, factPeriods),
     periodPoolMap(ctx.db, ctx.tenantId, periodId),
     history(ctx, period),
     composedSheet(ctx, period, scheme.scheme, inside),
+    loadPeopleDirectory(ctx.db, ctx.tenantId),
   ]);
+  const names: RowNames = {
+    staffNo: new Map(directory.people.map((p) => [p.personId, p.staffNo])),
+    lines: new Map(directory.people.flatMap((p) => p.lines.map((l) => [l.id, l.name] as const))),
+  };
   const set = WorkingSet.build({
     scheme: scheme.scheme,
     period: periodOf(period),
@@ -209,7 +217,7 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
   const dependent = period.kind === 'year';
   const stored = period.computedAt === null || dependent ? nothingStored : digestsOf(set, ctx.now);
   if (dependent) composedKeys.add(keyOf(ctx.tenantId, periodId));
-  return { tenantId: ctx.tenantId, period, set, stored };
+  return { tenantId: ctx.tenantId, period, set, names, stored };
 }
 
 /**
@@ -319,8 +327,18 @@ export async function storeChanged(
     (personId, digest) => forced.has(personId) || loaded.stored.rows.get(personId) !== digest,
   );
   const summary = summaryDigest(input);
-  if (input.people.length > 0 || summary !== loaded.stored.summary)
+  if (summary !== loaded.stored.summary)
     await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, input);
+  else if (input.people.length > 0) {
+    // The unit tables did not move: store the rows without rewriting the summary.
+    await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
+      schemeKey: input.schemeKey,
+      schemeVersion: input.schemeVersion,
+      tieRule: input.tieRule,
+      computedAt: input.computedAt,
+      people: input.people,
+    });
+  }
   if (signalsDigest !== loaded.stored.signals)
     await replacePendingSignals(trx.db, trx.tenantId, loaded.period.id, loaded.set.results.signals);
   loaded.stored = { rows: digests, summary, signals: signalsDigest };

@@ -161,6 +161,56 @@ const rankView = (g: PersonRanks['unit']): RankView => ({
   tied: g.tied,
 });
 
+/** Names a result row shows that the org snapshot does not carry. */
+export interface RowNames {
+  readonly staffNo: ReadonlyMap<string, string>;
+  readonly lines: ReadonlyMap<string, string>;
+}
+
+/**
+ * A person's current result row straight from a working set (what `POST /api/facts` returns
+ * without reading the row back); undefined when the person is not scored.
+ */
+export function liveResultRow(
+  set: WorkingSet,
+  names: RowNames,
+  personId: string,
+): ResultRowView | undefined {
+  const r = set.resultOf(personId);
+  const s = set.scoreOf(personId);
+  const person = set.org.people.find((p) => p.id === personId);
+  if (!r || !s || !person) return undefined;
+  const unitName = (id: string) => set.org.units.find((u) => u.id === id)?.name ?? '';
+  return resultRowView(
+    {
+      personId,
+      name: person.name,
+      staffNo: names.staffNo.get(personId) ?? '',
+      unitId: r.unitId,
+      unitName: unitName(r.unitId),
+      assessmentUnitId: r.assessmentUnitId,
+      assessmentUnitName: unitName(r.assessmentUnitId),
+      post: person.post,
+      rank: person.rank,
+      schemeKey: set.scheme.key,
+      schemeVersion: set.scheme.version,
+      common: s.common,
+      individual: s.individual,
+      total: s.total,
+      coefficient: s.coefficient,
+      index: r.index,
+      ranks: r.ranks,
+      grade: r.grade.grade,
+      gradeReason: r.grade.reason,
+      boundaryTie: r.boundaryTie,
+      bonusCents: r.bonusCents,
+      literalCents: r.literalCents,
+      computedAt: new Date(0),
+    },
+    names.lines,
+  );
+}
+
 /** The API view of a stored result; `lineNames` maps line ids to names. */
 export function resultRowView(
   r: PersonResultRecord,
