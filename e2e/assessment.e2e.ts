@@ -9,6 +9,7 @@ const PASSWORD = 'Tianheng@2026';
 const RUN = Date.now().toString(36);
 const SCHEME_KEY = `e2e-township-${RUN}`;
 const PERIOD_NAME = `E2E 2026年12月 ${RUN}`;
+const SCHEME_NAME = `E2E 乡镇考核办法 ${RUN}`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -97,7 +98,7 @@ describe('the assessment office runs a period through the UI', () => {
     await page.getByTestId('template-form').waitFor();
     await choose(page, page.getByTestId('template-select'), '2021');
     await page.getByTestId('template-key').fill(SCHEME_KEY);
-    await page.getByTestId('template-name-zh').fill('E2E 乡镇考核办法');
+    await page.getByTestId('template-name-zh').fill(SCHEME_NAME);
     await page.getByTestId('template-submit').click();
     await page.getByTestId('scheme-edit-page').waitFor();
     await page.getByTestId('scheme-valid').waitFor();
@@ -148,7 +149,7 @@ describe('the assessment office runs a period through the UI', () => {
     await dates.nth(0).press('Enter');
     await dates.nth(1).fill('2026-12-31');
     await dates.nth(1).press('Enter');
-    await choose(page, page.getByTestId('period-scheme'), 'E2E 乡镇考核办法');
+    await search(page, page.getByTestId('period-scheme'), SCHEME_NAME);
     await page.getByTestId('period-submit').click();
     const periodRow = page.locator(`[data-testid="period-row"][data-period-name="${PERIOD_NAME}"]`);
     await periodRow.waitFor();
@@ -188,7 +189,7 @@ describe('the assessment office runs a period through the UI', () => {
     // 6. Results: rankings, grades, bonus.
     await page.getByTestId('menu-results').click();
     await page.getByTestId('results-page').waitFor();
-    await choose(page, page.getByTestId('period-select'), PERIOD_NAME);
+    await search(page, page.getByTestId('period-select'), PERIOD_NAME);
     await page.getByTestId('ranking-table').waitFor();
     await page.locator('[data-testid="result-row"]').first().waitFor();
     const cadreRow = page.locator(
@@ -237,6 +238,8 @@ describe('the assessment office runs a period through the UI', () => {
     await page.waitForURL(/periodId=/);
     await page.getByTestId('score-tree').waitFor();
     await expect(page.getByTestId('score-formula').innerText()).resolves.toContain('×');
+    // Scored by the version the office saved.
+    await expect(page.getByTestId('score-body').innerText()).resolves.toContain(`${SCHEME_KEY} v2`);
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(390);
     await settle(page);

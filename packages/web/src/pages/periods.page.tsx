@@ -162,6 +162,7 @@ function CreatePeriodDialog({ onClose }: { onClose: () => void }) {
             <Select
               style={{ width: 240 }}
               loading={schemes.isPending}
+              showSearch={{ optionFilterProp: 'label' }}
               onChange={() => form.setFieldValue('schemeVersion', undefined)}
               options={(schemes.data?.items ?? []).map((s) => ({
                 value: s.key,
