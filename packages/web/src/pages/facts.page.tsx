@@ -22,7 +22,7 @@ import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { keys, useFacts, useSchemeVersion } from '../api/queries.ts';
 import type { AssessmentPeriod, FactRow, ImportProblem, ResultRow } from '../api/types.ts';
-import { FactCard } from '../components/assessment/fact-card.tsx';
+import { FactCard, usePayloadText } from '../components/assessment/fact-card.tsx';
 import { FactForm, manualIndicators } from '../components/assessment/fact-form.tsx';
 import { PeriodCard, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { formatTime } from '../components/format.ts';
@@ -190,6 +190,7 @@ function FactsOfPeriod({ period }: { period: AssessmentPeriod }) {
   const [correcting, setCorrecting] = useState<FactRow | null>(null);
   const [opened, setOpened] = useState<FactRow | null>(null);
   const [lastResult, setLastResult] = useState<ResultRow | null>(null);
+  const payloadText = usePayloadText();
   const facts = useFacts({
     periodId: period.id,
     includeSuperseded: withSuperseded,
@@ -292,11 +293,11 @@ function FactsOfPeriod({ period }: { period: AssessmentPeriod }) {
                   render: (_: unknown, f: FactRow) => (
                     <Space size={4} wrap>
                       {f.value ?? '—'}
-                      {Object.values(f.payload)
-                        .filter((v) => typeof v === 'string' || typeof v === 'number')
-                        .map((v) => (
-                          <Tag key={String(v)}>{String(v)}</Tag>
-                        ))}
+                      {Object.keys(f.payload).length > 0 ? (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {payloadText(f.payload)}
+                        </Typography.Text>
+                      ) : null}
                       {f.supersededBy ? (
                         <Tag color="orange">{t('assess.fact.supersededBy')}</Tag>
                       ) : null}

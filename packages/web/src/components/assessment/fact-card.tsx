@@ -5,15 +5,39 @@ import type { FactRow } from '../../api/types.ts';
 import { useLabels } from '../../i18n/index.ts';
 import { formatTime } from '../format.ts';
 
-/** The payload's details (`item: late`, `part: base` …) as one readable line. */
-function payloadText(payload: Record<string, unknown>): string {
-  const entries = Object.entries(payload);
-  if (entries.length === 0) return '—';
-  return entries
-    .map(
-      ([k, v]) => `${k}: ${typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)}`,
-    )
-    .join(' · ');
+const payloadKeys = [
+  'item',
+  'option',
+  'group',
+  'taskForce',
+  'part',
+  'clause',
+  'grade',
+  'tiedWith',
+] as const;
+type PayloadKey = (typeof payloadKeys)[number];
+const isPayloadKey = (key: string): key is PayloadKey =>
+  (payloadKeys as readonly string[]).includes(key);
+
+/** The payload's details (`扣分项: late · 部分: 二次分配`) as one line in the reader's language. */
+export function usePayloadText(): (payload: Record<string, unknown>) => string {
+  const { t } = useTranslation();
+  return (payload) => {
+    const entries = Object.entries(payload);
+    if (entries.length === 0) return '—';
+    return entries
+      .map(([key, raw]) => {
+        const value =
+          typeof raw === 'string' || typeof raw === 'number' ? String(raw) : JSON.stringify(raw);
+        const name = isPayloadKey(key) ? t(`assess.fact.${key}`) : key;
+        const shown =
+          key === 'part' && (value === 'base' || value === 'allocation')
+            ? t(`assess.fact.parts.${value}`)
+            : value;
+        return `${name}: ${shown}`;
+      })
+      .join(' · ');
+  };
 }
 
 /**
@@ -23,6 +47,7 @@ function payloadText(payload: Record<string, unknown>): string {
 export function FactCard({ fact, depth = 0 }: { fact: FactRow; depth?: number }) {
   const { t } = useTranslation();
   const labels = useLabels();
+  const payloadText = usePayloadText();
   return (
     <Card
       size="small"
