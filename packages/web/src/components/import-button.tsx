@@ -1,25 +1,18 @@
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Modal, Table } from 'antd';
+import { App, Button } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { keys } from '../api/queries.ts';
-import type { ImportProblem } from '../api/types.ts';
-import { useLang } from '../i18n/index.ts';
+import { ImportProblemsModal } from './import-problems.tsx';
 
 const maxBytes = 10 * 1024 * 1024;
-
-function problemsOf(error: ApiError): ImportProblem[] {
-  const list = error.details?.errors;
-  return Array.isArray(list) ? (list as ImportProblem[]) : [];
-}
 
 /** 导入: upload an .xlsx; on a refused file, list every problem and say nothing was written. */
 export function ImportButton() {
   const { t } = useTranslation();
-  const lang = useLang();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
@@ -56,7 +49,6 @@ export function ImportButton() {
     upload.mutate(file);
   };
 
-  const problems = refused ? problemsOf(refused) : [];
   return (
     <>
       <input
@@ -75,46 +67,12 @@ export function ImportButton() {
       >
         {t('person.import')}
       </Button>
-      <Modal
-        open={refused !== null}
-        width={760}
+      <ImportProblemsModal
+        refused={refused}
         title={t('person.importErrors')}
-        onCancel={() => setRefused(null)}
-        footer={
-          <Button type="primary" onClick={() => setRefused(null)}>
-            {t('common.confirm')}
-          </Button>
-        }
-        destroyOnHidden
-      >
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={refused?.message}
-          description={t('person.importNothingWritten', { count: problems.length })}
-          data-testid="import-nothing-written"
-        />
-        <Table<ImportProblem>
-          size="small"
-          rowKey={(p) => `${p.sheet}-${p.row}-${p.column}-${p.reason}`}
-          dataSource={problems}
-          pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
-          scroll={{ x: 'max-content' }}
-          data-testid="import-errors"
-          columns={[
-            { title: t('person.sheet'), dataIndex: 'sheet', width: 90 },
-            { title: t('person.row'), dataIndex: 'row', width: 60 },
-            { title: t('person.column'), dataIndex: 'column', width: 100 },
-            {
-              title: t('person.problem'),
-              key: 'problem',
-              render: (_: unknown, p: ImportProblem) =>
-                p.value === undefined ? p.message[lang] : `${p.message[lang]}（${p.value}）`,
-            },
-          ]}
-        />
-      </Modal>
+        onClose={() => setRefused(null)}
+        testId="import"
+      />
     </>
   );
 }

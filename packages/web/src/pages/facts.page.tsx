@@ -11,7 +11,6 @@ import {
   Row,
   Space,
   Switch,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -21,11 +20,12 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { keys, useFacts, useSchemeVersion } from '../api/queries.ts';
-import type { AssessmentPeriod, FactRow, ImportProblem, ResultRow } from '../api/types.ts';
+import type { AssessmentPeriod, FactRow, ResultRow } from '../api/types.ts';
 import { FactCard, usePayloadText } from '../components/assessment/fact-card.tsx';
 import { FactForm, manualIndicators } from '../components/assessment/fact-form.tsx';
 import { PeriodCard, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { formatTime } from '../components/format.ts';
+import { ImportProblemsModal } from '../components/import-problems.tsx';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { ResponsiveTable } from '../components/responsive-table.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
@@ -34,15 +34,9 @@ import { useSignedIn } from '../layout/me-context.ts';
 
 const maxBytes = 10 * 1024 * 1024;
 
-function problemsOf(error: ApiError): ImportProblem[] {
-  const list = error.details?.errors;
-  return Array.isArray(list) ? (list as ImportProblem[]) : [];
-}
-
 /** Bulk upload from the period's Excel template; a refused file lists every bad row. */
 function FactImport({ period }: { period: AssessmentPeriod }) {
   const { t } = useTranslation();
-  const labels = useLabels();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
@@ -66,7 +60,6 @@ function FactImport({ period }: { period: AssessmentPeriod }) {
     else if (file.size > maxBytes) void message.error(t('person.fileTooLarge'));
     else upload.mutate(file);
   };
-  const problems = refused ? problemsOf(refused) : [];
   return (
     <Space wrap>
       <Button
@@ -99,48 +92,12 @@ function FactImport({ period }: { period: AssessmentPeriod }) {
       >
         {t('assess.fact.bulk')}
       </Button>
-      <Modal
-        open={refused !== null}
-        width={760}
+      <ImportProblemsModal
+        refused={refused}
         title={t('assess.fact.bulkErrors')}
-        onCancel={() => setRefused(null)}
-        footer={
-          <Button type="primary" onClick={() => setRefused(null)}>
-            {t('common.confirm')}
-          </Button>
-        }
-        destroyOnHidden
-      >
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={refused?.message}
-          description={t('person.importNothingWritten', { count: problems.length })}
-          data-testid="fact-import-nothing-written"
-        />
-        <Table<ImportProblem>
-          size="small"
-          rowKey={(p) => `${p.sheet}-${p.row}-${p.column}-${p.reason}`}
-          dataSource={problems}
-          pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
-          scroll={{ x: 'max-content' }}
-          data-testid="fact-import-errors"
-          columns={[
-            { title: t('person.sheet'), dataIndex: 'sheet', width: 90 },
-            { title: t('person.row'), dataIndex: 'row', width: 60 },
-            { title: t('person.column'), dataIndex: 'column', width: 100 },
-            {
-              title: t('person.problem'),
-              key: 'problem',
-              render: (_: unknown, p: ImportProblem) =>
-                p.value === undefined
-                  ? labels.pick(p.message)
-                  : `${labels.pick(p.message)}（${p.value}）`,
-            },
-          ]}
-        />
-      </Modal>
+        onClose={() => setRefused(null)}
+        testId="fact-import"
+      />
     </Space>
   );
 }
