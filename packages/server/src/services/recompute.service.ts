@@ -77,9 +77,20 @@ interface Entry {
 const entries = new Map<string, Entry>();
 const keyOf = (tenantId: string, periodId: string) => `${tenantId}:${periodId}`;
 
-/** Forget a period's working set (after close, reopen, recompute or a failure). */
+/** Sets whose stored rows lag behind them (other people's ranks after a fact; ADR 0006). */
+const dirtyKeys = new Set<string>();
+/** Periods whose set was dropped while dirty: the next load must rewrite every changed row. */
+const staleKeys = new Set<string>();
+
+/**
+ * Forget a period's working set after its rows were replaced in full (close, reopen,
+ * recompute): nothing is left to write.
+ */
 export function dropWorkingSet(tenantId: string, periodId: string): void {
-  entries.delete(keyOf(tenantId, periodId));
+  const key = keyOf(tenantId, periodId);
+  entries.delete(key);
+  dirtyKeys.delete(key);
+  staleKeys.delete(key);
 }
 
 /** Working sets of year periods, which follow the facts or results of the periods inside. */
@@ -215,7 +226,12 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
   // recompute (ADR 0006).
   // A year follows other periods, so what it stored may be stale: compare with nothing.
   const dependent = period.kind === 'year';
-  const stored = period.computedAt === null || dependent ? nothingStored : digestsOf(set, ctx.now);
+  const key = keyOf(ctx.tenantId, periodId);
+  // A set dropped with unwritten rows left the stored rows behind: compare with nothing.
+  const stale = staleKeys.delete(key);
+  const stored =
+    period.computedAt === null || dependent || stale ? nothingStored : digestsOf(set, ctx.now);
+  if (stored === nothingStored && period.status === 'open') dirtyKeys.add(key);
   if (dependent) composedKeys.add(keyOf(ctx.tenantId, periodId));
   return { tenantId: ctx.tenantId, period, set, names, stored };
 }
@@ -237,10 +253,10 @@ export function withWorkingSet<T>(
     // one connection is busy inside a transaction).
     entry = { loaded: loadSet(ctx, periodId), queue: Promise.resolve() };
     entries.set(key, entry);
-    while (entries.size > MAX_WORKING_SETS) {
-      const oldest = entries.keys().next().value;
-      if (oldest === undefined) break;
-      entries.delete(oldest);
+    // Least recently used go first; a set with rows still to write stays until flushed.
+    for (const old of [...entries.keys()]) {
+      if (entries.size <= MAX_WORKING_SETS) break;
+      if (old !== key && !dirtyKeys.has(old)) entries.delete(old);
     }
   } else {
     // Most recently used last.
@@ -260,7 +276,10 @@ export function withWorkingSet<T>(
       return await work(loaded);
     } catch (error) {
       const refusal = error instanceof AppError || error instanceof StoreError;
-      if (!refusal && entries.get(key) === current) entries.delete(key);
+      if (!refusal && entries.get(key) === current) {
+        entries.delete(key);
+        if (dirtyKeys.delete(key)) staleKeys.add(key);
+      }
       throw error;
     }
   });
@@ -278,7 +297,7 @@ export async function applyFacts(
   facts: readonly Fact[],
 ): Promise<() => void> {
   const { affected, undo } = loaded.set.addFacts(facts);
-  return guarded(loaded, undo, () => storeChanged(trx, loaded, affected));
+  return guarded(loaded, undo, () => storeRescored(trx, loaded, affected));
 }
 
 /** Replace the set's pools and store what changed; returns the undo. */
@@ -308,6 +327,64 @@ async function guarded(
     throw error;
   }
   return undo;
+}
+
+/**
+ * Store the rows of the people a change re-scored (their points, breakdown, rank) at once, in
+ * the caller's transaction; the rows of others whose rank, grade or bonus moved, the unit
+ * summary and the signals are written behind, by {@link flushPeriod} before anything reads
+ * them (ADR 0006). A fact then writes one row, not every row below it in the tenant ranking.
+ */
+async function storeRescored(
+  trx: ServiceContext,
+  loaded: LoadedSet,
+  rescored: readonly string[],
+): Promise<void> {
+  const key = keyOf(loaded.tenantId, loaded.period.id);
+  dirtyKeys.add(key);
+  if (rescored.length === 0) return;
+  const wanted = new Set(rescored);
+  const { input, digests } = digestedResults(loaded.set, trx.now, (id) => wanted.has(id));
+  await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
+    schemeKey: input.schemeKey,
+    schemeVersion: input.schemeVersion,
+    tieRule: input.tieRule,
+    computedAt: input.computedAt,
+    people: input.people,
+  });
+  const rows = new Map(loaded.stored.rows);
+  for (const id of rescored) {
+    const digest = digests.get(id);
+    if (digest === undefined) rows.delete(id);
+    else rows.set(id, digest);
+  }
+  loaded.stored = { ...loaded.stored, rows };
+}
+
+/**
+ * Write what a period's working set holds and its stored rows lack (see {@link storeRescored}),
+ * if the set is loaded and behind; a period never computed is computed and stored. Every read
+ * of stored results calls this first.
+ */
+export async function flushPeriod(
+  ctx: ServiceContext,
+  periodId: string,
+  load = false,
+): Promise<void> {
+  const key = keyOf(ctx.tenantId, periodId);
+  const pending = entries.has(key) ? dirtyKeys.has(key) : load || staleKeys.has(key);
+  if (!pending) return;
+  await withWorkingSet(ctx, periodId, async (loaded) => {
+    if (loaded.period.status === 'closed' || !dirtyKeys.has(key)) return;
+    await inTransaction(ctx, (trx) => storeChanged(trx, loaded));
+  });
+}
+
+/** Flush every loaded period of the tenant that is behind (before a year composes them). */
+export async function flushTenant(ctx: ServiceContext): Promise<void> {
+  const prefix = `${ctx.tenantId}:`;
+  for (const key of [...dirtyKeys])
+    if (key.startsWith(prefix)) await flushPeriod(ctx, key.slice(prefix.length));
 }
 
 /**
@@ -342,6 +419,7 @@ export async function storeChanged(
   if (signalsDigest !== loaded.stored.signals)
     await replacePendingSignals(trx.db, trx.tenantId, loaded.period.id, loaded.set.results.signals);
   loaded.stored = { rows: digests, summary, signals: signalsDigest };
+  dirtyKeys.delete(keyOf(trx.tenantId, loaded.period.id));
   if (input.people.length > 0) partsChanged(trx.tenantId, loaded.period.id);
   return input.people.length;
 }

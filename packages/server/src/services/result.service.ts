@@ -16,7 +16,7 @@ import type { ServiceContext } from '../context.ts';
 import { buildResultsWorkbook } from '../excel/assessment-workbook.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 import { periodView, requirePeriod, type PeriodView } from './period.service.ts';
-import { applyPools, storeChanged, withWorkingSet } from './recompute.service.ts';
+import { applyPools, flushPeriod, flushTenant, withWorkingSet } from './recompute.service.ts';
 import {
   centsNumber,
   gradeText,
@@ -66,17 +66,15 @@ const unitVisible = (reach: Visibility, unitId: string, path: string): boolean =
     (reach.unitIds.includes(unitId) || reach.pathPrefixes.some((p) => path.startsWith(p))));
 
 /**
- * Make sure an open period's stored results are current: a period never computed is
- * materialised on first read (later facts keep it current, ADR 0006); an annual period
- * composed from the others is brought up to date with them (only changed rows are written).
+ * Make sure an open period's stored results are current before reading them: rows a
+ * working set has not written yet are flushed, a period never computed is computed (later
+ * facts keep it current, ADR 0006), and a year is brought up to date with its periods.
  */
 async function ensureComputed(ctx: ServiceContext, periodId: string): Promise<void> {
   const period = await requirePeriod(ctx, periodId);
   if (period.status === 'closed') return;
-  if (period.computedAt !== null && period.kind !== 'year') return;
-  await withWorkingSet(ctx, periodId, (loaded) =>
-    inTransaction(ctx, (trx) => storeChanged(trx, loaded)),
-  );
+  if (period.kind === 'year') await flushTenant(ctx);
+  await flushPeriod(ctx, periodId, period.computedAt === null || period.kind === 'year');
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Label, NodeScore, SchemeNode } from '@tianheng/core';
-import { findPerson, getPersonResult, listLines } from '@tianheng/db';
+import { findPerson } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { factViews, type FactView } from './fact.service.ts';
 import { periodView, requirePeriod, type PeriodView } from './period.service.ts';
 import { withWorkingSet } from './recompute.service.ts';
-import { resultRowView, type ResultRowView } from './result-rows.ts';
+import { liveResultRow, type ResultRowView } from './result-rows.ts';
 
 /** One node of a person's breakdown tree, as the API shows it. */
 export interface ScoreNodeView {
@@ -83,11 +83,7 @@ export async function personScore(
   periodId: string,
 ): Promise<PersonScoreView> {
   const period = await requirePeriod(ctx, periodId);
-  const [person, stored, lines] = await Promise.all([
-    findPerson(ctx.db, ctx.tenantId, personId),
-    getPersonResult(ctx.db, ctx.tenantId, periodId, personId),
-    listLines(ctx.db, ctx.tenantId),
-  ]);
+  const person = await findPerson(ctx.db, ctx.tenantId, personId);
   return withWorkingSet(ctx, periodId, (loaded) => {
     const score = loaded.set.scoreOf(personId);
     const orgPerson = loaded.set.org.people.find((p) => p.id === personId);
@@ -113,7 +109,7 @@ export async function personScore(
       total: score.total,
       coefficient: score.coefficient,
       index: score.index,
-      result: stored ? resultRowView(stored, new Map(lines.map((l) => [l.id, l.name]))) : null,
+      result: liveResultRow(loaded.set, loaded.names, personId) ?? null,
       nodes: nodeViews(score.nodes, loaded.set.scheme.dimensions),
       facts: factViews(loaded, facts),
       warnings: loaded.set
