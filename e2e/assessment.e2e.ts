@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { launchBrowser, screenshotDir, snap } from './browser.ts';
 
 const baseURL = inject('baseURL');
@@ -256,6 +257,74 @@ describe('the assessment office runs a period through the UI', () => {
     await page.waitForTimeout(400); // let the drawer slide in before the screenshot
     // What the phone shows: a full-page shot would misplace the fixed drawer.
     await page.screenshot({ path: join(screenshotDir, 'assessment-my-score-facts-phone.png') });
+    await page.context().close();
+  });
+
+  it('refuses a bulk fact upload with one bad row, naming the row, and writes nothing', async () => {
+    const page = await openPage();
+    await login(page, 'kaohe');
+    const periods = (await (
+      await page.request.get(`${baseURL}/api/periods?pageSize=200`)
+    ).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const period = periods.items.find((p) => p.name === PERIOD_NAME);
+    if (!period) throw new Error('the first test made no period');
+    const cadre = await personOf('ganbu');
+    const person = (await (await page.request.get(`${baseURL}/api/people/${cadre.id}`)).json()) as {
+      staffNo: string;
+    };
+    const count = async () =>
+      (
+        (await (
+          await page.request.get(`${baseURL}/api/facts?periodId=${period.id}&pageSize=1`)
+        ).json()) as { total: number }
+      ).total;
+    const before = await count();
+
+    // The server's own template, two rows: a good deduction-free adjustment, an unknown indicator.
+    const template = await page.request.get(`${baseURL}/api/facts/template?periodId=${period.id}`);
+    expect(template.status()).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await template.body()) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('事实');
+    if (!sheet) throw new Error('template has no 事实 sheet');
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    const row = (values: Record<string, string>) => headers.map((h) => values[h] ?? '');
+    sheet.getRow(2).values = row({
+      对象类型: '人员',
+      工号或单位编码: person.staffNo,
+      指标编码: 'discretionary',
+      数值: '1',
+      说明: 'E2E：批量录入',
+    });
+    sheet.getRow(3).values = row({
+      对象类型: '人员',
+      工号或单位编码: person.staffNo,
+      指标编码: 'no-such-indicator',
+      数值: '1',
+      说明: 'E2E：错误的指标',
+    });
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+
+    await page.goto(`${baseURL}/facts?periodId=${period.id}`);
+    await page.getByTestId('fact-form').waitFor();
+    await page.getByTestId('fact-import-input').setInputFiles({
+      name: 'facts.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
+    const errors = page.getByTestId('fact-import-errors');
+    await errors.waitFor();
+    const text = await errors.innerText();
+    expect(text).toContain('事实');
+    expect(text).toContain('3');
+    expect(text).toContain('指标编码');
+    expect(text).not.toMatch(/事实\s+2\s/); // the good row is not blamed
+    await page.getByTestId('fact-import-nothing-written').waitFor();
+    await page.waitForTimeout(500); // the dialog's zoom-in
+    await snap(page, 'assessment-fact-import-refused');
+    expect(await count()).toBe(before);
     await page.context().close();
   });
 });
