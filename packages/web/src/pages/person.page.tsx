@@ -12,7 +12,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, BarChartOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { usePerson } from '../api/queries.ts';
@@ -73,6 +73,19 @@ function PersonView({ person }: { person: Person }) {
             )}
             <span data-testid="person-name">{person.name}</span>
             <Typography.Text type="secondary">{person.staffNo}</Typography.Text>
+            {can(me, 'score.read') ? (
+              <Button
+                type="link"
+                size="small"
+                icon={<BarChartOutlined />}
+                onClick={() =>
+                  void navigate(readsOnlySelf(me) ? '/my-score' : `/people/${person.id}/score`)
+                }
+                data-testid="person-score"
+              >
+                {t('assess.score.title')}
+              </Button>
+            ) : null}
           </Space>
         }
         extra={
