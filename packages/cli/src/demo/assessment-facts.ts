@@ -224,12 +224,14 @@ export function personLeafFacts(
     case 'rating-average': {
       const out: FactDraft[] = [];
       const max = points(method.scaleMax);
-      for (const group of method.groups)
-        for (let r = 1; r <= options.ratersPerGroup; r++) {
+      // The first group is one rater (the linked leader, the leader in charge); others several.
+      method.groups.forEach((group, g) => {
+        for (let r = 1; r <= (g === 0 ? 1 : options.ratersPerGroup); r++) {
           const share = Math.min(1, 0.55 + 0.4 * person.strength + (rng.next() - 0.5) * 0.2);
           const rating = Math.round(max * share * 10) / 10;
           out.push(base(decimal(rating), { group: group.key, rater: `${group.key}-${r}` }));
         }
+      });
       return out;
     }
     case 'task-force': {
@@ -245,7 +247,7 @@ export function personLeafFacts(
               },
             ),
           );
-        else if (rng.chance(0.5))
+        else if (rng.chance(0.3))
           out.push(
             base(
               decimal(Math.round((rng.next() * 4 - 0.5 + person.strength) * 2) / 2),

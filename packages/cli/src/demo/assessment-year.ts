@@ -13,6 +13,7 @@ import {
   type PeriodKind,
   type PeriodResults,
   type Scheme,
+  type ScoreSheet,
 } from '@tianheng/core';
 import {
   instantIn,
@@ -438,10 +439,13 @@ export function planResults(
   org: OrgSnapshot,
   period: Period,
   personIds: ReadonlySet<string>,
-): PeriodResults {
+): PeriodResults & { readonly sheet: ScoreSheet } {
   const scoped = { units: org.units, people: org.people.filter((p) => personIds.has(p.id)) };
   const sheet = score(scheme, plannedFacts(facts, period.id), scoped, period);
-  return buildPeriodResults(scheme, sheet, scoped, { pools: new Map(), history: [] });
+  return {
+    ...buildPeriodResults(scheme, sheet, scoped, { pools: new Map(), history: [] }),
+    sheet,
+  };
 }
 
 /**
@@ -473,14 +477,7 @@ function arrangeBoundaryTie(
       periodKey: period.key,
       unitCode: results.people.find((p) => p.boundaryTie)?.assessmentUnitId ?? '',
     };
-  const sheet = new Map(
-    score(
-      scheme,
-      plannedFacts(facts, period.id),
-      { units: org.units, people: org.people.filter((p) => ids.has(p.id)) },
-      period,
-    ).people.map((p) => [p.personId, p]),
-  );
+  const sheet = new Map(results.sheet.people.map((p) => [p.personId, p]));
   for (const unit of results.units) {
     const quota = unit.grades.quota;
     if (quota < 1) continue;
