@@ -35,7 +35,7 @@ import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction } from './audit.service.ts';
-import { digestedResults, summaryDigest, type RowNames } from './result-rows.ts';
+import { digestedResults, resultsFor, summaryDigest, type RowNames } from './result-rows.ts';
 import { WorkingSet } from './working-set.ts';
 
 /** How many periods' working sets a process keeps (least recently used go first). */
@@ -343,8 +343,7 @@ async function storeRescored(
   const key = keyOf(loaded.tenantId, loaded.period.id);
   dirtyKeys.add(key);
   if (rescored.length === 0) return;
-  const wanted = new Set(rescored);
-  const { input, digests } = digestedResults(loaded.set, trx.now, (id) => wanted.has(id));
+  const { input, digests } = resultsFor(loaded.set, trx.now, rescored);
   await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
     schemeKey: input.schemeKey,
     schemeVersion: input.schemeVersion,
