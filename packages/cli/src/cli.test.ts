@@ -9,6 +9,11 @@ import { runCli } from './program.ts';
 import { freePort, pgliteEnv, spawnNode, spawnServe, waitForOk, type ChildRun } from './testing.ts';
 
 const county = generateDemoCounty();
+/**
+ * A serve test spawns a server that migrates, loads the demo county with its assessment year
+ * and closes the year's past periods in the background; on a busy machine that takes a while.
+ */
+const SERVE_TIMEOUT = 120_000;
 
 /** A database the spawned CLI reaches through its environment, like an operator's. */
 interface CliDatabase {
@@ -120,36 +125,44 @@ describe.each(testBackends())('tianheng on %s', (backend) => {
     await rm(exported, { force: true });
   });
 
-  it('serve --demo loads the demo county, prints the URL and logins, and stops on SIGTERM', async () => {
-    const { run, base } = await startServe(database.env);
-    const health = (await (await fetch(`${base}/api/health`)).json()) as { status: string };
-    expect(health.status).toBe('ok');
-    const stdout = run.stdout();
-    expect(stdout).toMatch(/http:\/\/localhost:\d+/);
-    expect(stdout).toContain(DEMO_PASSWORD);
-    for (const account of county.accounts) expect(stdout).toContain(account.username);
-    expect(stdout).toContain('正在载入演示县');
+  it(
+    'serve --demo loads the demo county, prints the URL and logins, and stops on SIGTERM',
+    async () => {
+      const { run, base } = await startServe(database.env);
+      const health = (await (await fetch(`${base}/api/health`)).json()) as { status: string };
+      expect(health.status).toBe('ok');
+      const stdout = run.stdout();
+      expect(stdout).toMatch(/http:\/\/localhost:\d+/);
+      expect(stdout).toContain(DEMO_PASSWORD);
+      for (const account of county.accounts) expect(stdout).toContain(account.username);
+      expect(stdout).toContain('正在载入演示县');
 
-    const cookie = await login(base, 'kaohe');
-    expect(await peopleTotal(base, cookie)).toBe(county.people.length);
-    expect(await run.stop()).toBe(0);
-    expect(run.stdout()).toContain('stopped');
-  });
+      const cookie = await login(base, 'kaohe');
+      expect(await peopleTotal(base, cookie)).toBe(county.people.length);
+      expect(await run.stop()).toBe(0);
+      expect(run.stdout()).toContain('stopped');
+    },
+    SERVE_TIMEOUT,
+  );
 
-  it('keeps the data across a restart and does not load the demo twice', async () => {
-    const { run, base } = await startServe(database.env);
-    expect(run.stdout()).not.toContain('正在载入演示县');
-    expect(run.stdout()).toContain('kaohe');
-    const cookie = await login(base, 'admin');
-    expect(await peopleTotal(base, cookie)).toBe(county.people.length);
+  it(
+    'keeps the data across a restart and does not load the demo twice',
+    async () => {
+      const { run, base } = await startServe(database.env);
+      expect(run.stdout()).not.toContain('正在载入演示县');
+      expect(run.stdout()).toContain('kaohe');
+      const cookie = await login(base, 'admin');
+      expect(await peopleTotal(base, cookie)).toBe(county.people.length);
 
-    // A second server on the same port is refused with a message, not a stack trace.
-    const port = new URL(base).port;
-    const busy = await cli(['serve', '--port', port], database.env);
-    expect(busy.code).toBe(1);
-    expect(busy.stderr).toContain(`Port ${port} is in use`);
-    expect(await run.stop()).toBe(0);
-  });
+      // A second server on the same port is refused with a message, not a stack trace.
+      const port = new URL(base).port;
+      const busy = await cli(['serve', '--port', port], database.env);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`Port ${port} is in use`);
+      expect(await run.stop()).toBe(0);
+    },
+    SERVE_TIMEOUT,
+  );
 
   it('demo and migrate leave a loaded database alone', async () => {
     const demo = await cli(['demo'], database.env);
