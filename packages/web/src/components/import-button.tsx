@@ -6,9 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { keys } from '../api/queries.ts';
-import { ImportProblemsModal } from './import-problems.tsx';
-
-const maxBytes = 10 * 1024 * 1024;
+import { ImportProblemsModal, xlsxRefusal } from './import-problems.tsx';
 
 /** 导入: upload an .xlsx; on a refused file, list every problem and say nothing was written. */
 export function ImportButton() {
@@ -38,15 +36,9 @@ export function ImportButton() {
   const onFile = (file: File | undefined) => {
     if (input.current) input.current.value = '';
     if (!file) return;
-    if (!file.name.toLowerCase().endsWith('.xlsx')) {
-      void message.error(t('person.fileType'));
-      return;
-    }
-    if (file.size > maxBytes) {
-      void message.error(t('person.fileTooLarge'));
-      return;
-    }
-    upload.mutate(file);
+    const refusal = xlsxRefusal(file);
+    if (refusal) void message.error(t(refusal));
+    else upload.mutate(file);
   };
 
   return (

@@ -4,6 +4,15 @@ import type { ApiError } from '../api/client.ts';
 import type { ImportProblem } from '../api/types.ts';
 import { useLang } from '../i18n/index.ts';
 
+const maxBytes = 10 * 1024 * 1024;
+
+/** Why a chosen file cannot be uploaded as an Excel import (message key), or null. */
+export function xlsxRefusal(file: File): 'person.fileType' | 'person.fileTooLarge' | null {
+  if (!file.name.toLowerCase().endsWith('.xlsx')) return 'person.fileType';
+  if (file.size > maxBytes) return 'person.fileTooLarge';
+  return null;
+}
+
 /** The problems of a refused import (422 `import-invalid`, `details.errors`). */
 export function importProblemsOf(error: ApiError): ImportProblem[] {
   const list = error.details?.errors;

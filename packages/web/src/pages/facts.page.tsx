@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   App,
@@ -22,24 +22,22 @@ import { api } from '../api/endpoints.ts';
 import { keys, useFacts, useSchemeVersion } from '../api/queries.ts';
 import type { AssessmentPeriod, FactRow, ResultRow } from '../api/types.ts';
 import { FactCard, usePayloadText } from '../components/assessment/fact-card.tsx';
+import { acceptXlsx, FilePickButton } from '../components/assessment/file-pick-button.tsx';
 import { FactForm, manualIndicators } from '../components/assessment/fact-form.tsx';
 import { PeriodCard, usePeriodParam } from '../components/assessment/pickers.tsx';
 import { formatTime } from '../components/format.ts';
-import { ImportProblemsModal } from '../components/import-problems.tsx';
+import { ImportProblemsModal, xlsxRefusal } from '../components/import-problems.tsx';
 import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { ResponsiveTable } from '../components/responsive-table.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { useLabels } from '../i18n/index.ts';
 import { useSignedIn } from '../layout/me-context.ts';
 
-const maxBytes = 10 * 1024 * 1024;
-
 /** Bulk upload from the period's Excel template; a refused file lists every bad row. */
 function FactImport({ period }: { period: AssessmentPeriod }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
-  const input = useRef<HTMLInputElement>(null);
   const [refused, setRefused] = useState<ApiError | null>(null);
   const upload = useMutation({
     mutationFn: (file: File) => api.importFacts(period.id, file),
@@ -53,11 +51,9 @@ function FactImport({ period }: { period: AssessmentPeriod }) {
       else void message.error(error.message);
     },
   });
-  const onFile = (file: File | undefined) => {
-    if (input.current) input.current.value = '';
-    if (!file) return;
-    if (!file.name.toLowerCase().endsWith('.xlsx')) void message.error(t('person.fileType'));
-    else if (file.size > maxBytes) void message.error(t('person.fileTooLarge'));
+  const onFile = (file: File) => {
+    const refusal = xlsxRefusal(file);
+    if (refusal) void message.error(t(refusal));
     else upload.mutate(file);
   };
   return (
@@ -75,23 +71,15 @@ function FactImport({ period }: { period: AssessmentPeriod }) {
       >
         {t('assess.fact.bulkTemplate')}
       </Button>
-      <input
-        ref={input}
-        type="file"
-        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        style={{ display: 'none' }}
-        onChange={(e) => onFile(e.target.files?.[0])}
-        data-testid="fact-import-input"
-      />
-      <Button
+      <FilePickButton
+        accept={acceptXlsx}
         icon={<UploadOutlined />}
+        label={t('assess.fact.bulk')}
         loading={upload.isPending}
         disabled={period.status === 'closed'}
-        onClick={() => input.current?.click()}
-        data-testid="fact-import"
-      >
-        {t('assess.fact.bulk')}
-      </Button>
+        onFile={onFile}
+        testId="fact-import"
+      />
       <ImportProblemsModal
         refused={refused}
         title={t('assess.fact.bulkErrors')}

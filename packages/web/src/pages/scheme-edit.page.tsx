@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -27,6 +27,7 @@ import type { Scheme } from '@tianheng/core';
 import { api } from '../api/endpoints.ts';
 import { keys, useSchemeVersion, useSchemeVersions } from '../api/queries.ts';
 import type { SchemeVersion } from '../api/types.ts';
+import { acceptJson, FilePickButton } from '../components/assessment/file-pick-button.tsx';
 import { readJsonFile, refusedProblems } from '../components/assessment/scheme-io.tsx';
 import { SchemeEditor } from '../components/assessment/scheme-editor.tsx';
 import { useSchemeProblems } from '../components/assessment/problems.ts';
@@ -114,7 +115,6 @@ function Editing({ loaded }: { loaded: SchemeVersion }) {
   const [draft, setDraft] = useState<Scheme>(loaded.scheme);
   const [note, setNote] = useState('');
   const [historyOpen, setHistoryOpen] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
   const problems = useSchemeProblems(draft);
   const dirty = JSON.stringify(draft) !== JSON.stringify(loaded.scheme);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -185,27 +185,13 @@ function Editing({ loaded }: { loaded: SchemeVersion }) {
         {t('assess.scheme.exportJson')}
       </Button>
       {writable ? (
-        <>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".json,application/json"
-            style={{ display: 'none' }}
-            data-testid="scheme-draft-import-input"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) importDraft(file);
-            }}
-          />
-          <Button
-            icon={<ImportOutlined />}
-            onClick={() => fileInput.current?.click()}
-            data-testid="scheme-draft-import"
-          >
-            {t('assess.scheme.importJson')}
-          </Button>
-        </>
+        <FilePickButton
+          accept={acceptJson}
+          icon={<ImportOutlined />}
+          label={t('assess.scheme.importJson')}
+          onFile={importDraft}
+          testId="scheme-draft-import"
+        />
       ) : null}
     </Space>
   );

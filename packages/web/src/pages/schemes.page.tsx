@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import type { Scheme } from '@tianheng/core';
 import { api } from '../api/endpoints.ts';
 import { keys, useSchemes, useSchemeTemplates } from '../api/queries.ts';
 import type { SchemeProblem, SchemeSummary } from '../api/types.ts';
+import { acceptJson, FilePickButton } from '../components/assessment/file-pick-button.tsx';
 import {
   ProblemsModal,
   readJsonFile,
@@ -123,7 +124,6 @@ export default function SchemesPage() {
   const [refused, setRefused] = useState<{ problems: SchemeProblem[]; message: string } | null>(
     null,
   );
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const importScheme = useMutation({
     mutationFn: async (file: File) => {
@@ -162,26 +162,14 @@ export default function SchemesPage() {
       >
         {t('assess.scheme.newFromTemplate')}
       </Button>
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,application/json"
-        style={{ display: 'none' }}
-        data-testid="scheme-import-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) importScheme.mutate(file);
-        }}
-      />
-      <Button
+      <FilePickButton
+        accept={acceptJson}
         icon={<ImportOutlined />}
+        label={t('assess.scheme.importJson')}
         loading={importScheme.isPending}
-        onClick={() => fileInput.current?.click()}
-        data-testid="scheme-import"
-      >
-        {t('assess.scheme.importJson')}
-      </Button>
+        onFile={(file) => importScheme.mutate(file)}
+        testId="scheme-import"
+      />
     </Space>
   ) : null;
 
