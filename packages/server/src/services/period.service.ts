@@ -115,7 +115,7 @@ export async function createPeriod(
 export async function closePeriod(ctx: ServiceContext, periodId: string): Promise<PeriodView> {
   await requirePeriod(ctx, periodId);
   const closed = await inTransaction(ctx, async (trx) => {
-    const stored = await storeFullResults(trx, periodId);
+    const stored = await storeFullResults(trx, periodId, 'with-breakdowns');
     const record = await closeStoredPeriod(trx.db, trx.tenantId, periodId, ctx.actor.accountId);
     await recordAudit(trx, {
       action: 'period.close',

@@ -30,6 +30,7 @@ import {
   upsertPersonResults,
   type Database,
   type PeriodRecord,
+  type PersonResultInput,
 } from '@tianheng/db';
 import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
@@ -349,7 +350,7 @@ async function storeRescored(
     schemeVersion: input.schemeVersion,
     tieRule: input.tieRule,
     computedAt: input.computedAt,
-    people: input.people,
+    people: withoutBreakdowns(input).people,
   });
   const rows = new Map(loaded.stored.rows);
   for (const id of rescored) {
@@ -404,7 +405,7 @@ export async function storeChanged(
   );
   const summary = summaryDigest(input);
   if (summary !== loaded.stored.summary)
-    await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, input);
+    await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, withoutBreakdowns(input));
   else if (input.people.length > 0) {
     // The unit tables did not move: store the rows without rewriting the summary.
     await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
@@ -412,7 +413,7 @@ export async function storeChanged(
       schemeVersion: input.schemeVersion,
       tieRule: input.tieRule,
       computedAt: input.computedAt,
-      people: input.people,
+      people: withoutBreakdowns(input).people,
     });
   }
   if (signalsDigest !== loaded.stored.signals)
@@ -424,16 +425,34 @@ export async function storeChanged(
 }
 
 /**
+ * The rows of an open period are stored without breakdown trees: the score page reads the
+ * working set, and writing every tree was most of a recompute's time on PGlite (ADR 0006).
+ * Closing stores them, so a closed period keeps its full record.
+ */
+function withoutBreakdowns<T extends { people: readonly PersonResultInput[] }>(input: T): T {
+  return { ...input, people: input.people.map((p) => ({ ...p, nodes: [] })) };
+}
+
+/**
  * Recompute a period in full from the database and replace its stored results and pending
  * signals, in the caller's transaction. Used by close (which then freezes them) and recompute.
  */
-export async function storeFullResults(trx: ServiceContext, periodId: string): Promise<number> {
+export async function storeFullResults(
+  trx: ServiceContext,
+  periodId: string,
+  breakdowns: 'with-breakdowns' | 'without-breakdowns',
+): Promise<number> {
   // Lock the period before reading its facts: a fact being recorded holds this lock until it
   // commits, so the full recompute sees it (or the fact then finds the period closed).
   await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
   const loaded = await loadSet(trx, periodId);
   const { input } = digestedResults(loaded.set, trx.now);
-  await replacePeriodResults(trx.db, trx.tenantId, periodId, input);
+  await replacePeriodResults(
+    trx.db,
+    trx.tenantId,
+    periodId,
+    breakdowns === 'with-breakdowns' ? input : withoutBreakdowns(input),
+  );
   await replacePendingSignals(trx.db, trx.tenantId, periodId, loaded.set.results.signals);
   partsChanged(trx.tenantId, periodId);
   return input.people.length;
@@ -447,7 +466,9 @@ export async function recomputePeriod(
   const period = await findPeriod(ctx.db, ctx.tenantId, periodId);
   if (!period) throw new AppError('period-not-found');
   if (period.status === 'closed') throw new AppError('period-closed');
-  const people = await inTransaction(ctx, (trx) => storeFullResults(trx, periodId));
+  const people = await inTransaction(ctx, (trx) =>
+    storeFullResults(trx, periodId, 'without-breakdowns'),
+  );
   dropWorkingSet(ctx.tenantId, periodId);
   return { people, computedAt: ctx.now.toISOString() };
 }
