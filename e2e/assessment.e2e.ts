@@ -59,18 +59,35 @@ async function choose(page: Page, select: Locator, text: string): Promise<void> 
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction("document.querySelectorAll('.ant-spin-spinning').length === 0");
   await page.waitForTimeout(300); // the fade-out of the loading veil
+  await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot keeps the sticky header on top
 }
 
-/** Pick an option of a searchable antd Select by typing it: the filtered list is short. */
+/**
+ * Pick an option of a searchable antd Select by typing it: the filtered list is short. A page
+ * that re-renders under the open list can close it, so try again (at most three times) until
+ * the select shows the choice.
+ */
 async function search(page: Page, select: Locator, text: string, tree = false): Promise<void> {
-  await select.click();
-  await select.locator('input').fill(text);
   const option = tree
     ? page.locator(
         `.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper[title="${text}"]`,
       )
     : page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
-  await option.first().click();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await select.click();
+      await select.locator('input').fill(text);
+      await option.first().waitFor({ timeout: 5_000 });
+      await page.waitForTimeout(300); // the list's slide-in
+      if (tree) await option.first().click({ timeout: 5_000 });
+      else await select.locator('input').press('Enter');
+      await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(text);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The person behind a demo login (the cadre's name, to find them in the fact form). */
@@ -258,7 +275,8 @@ describe('the assessment office runs a period through the UI', () => {
       await page.getByTestId('menu-toggle').click();
       await page.getByTestId('menu-myScore').click();
       await page.getByTestId('my-score-page').waitFor();
-      await page.getByTestId('score-tree').waitFor(); // the current period first
+      // The periods have loaded once the select shows the current one.
+      await page.locator('[data-testid="period-select"] .ant-select-content-has-value').waitFor();
       await search(page, page.getByTestId('period-select'), PERIOD_NAME);
       await expect.poll(() => page.getByTestId('period-select').innerText()).toContain(PERIOD_NAME);
       // Scored by the version the office saved.
