@@ -912,9 +912,10 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
           expect: only(['assessment_office', 'leader', 'unit_head']),
         },
         {
-          label: 'a deduction on the dept cadre (outside leader and unit head)',
+          // The county-level admin: in the township scheme's period, outside leader and unit head.
+          label: 'a deduction on the admin (outside leader and unit head)',
           request: () =>
-            fact(t1.people.deptCadre, 'work-style', '1', { payload: { item: 'late-early' } }),
+            fact(t1.people.admin, 'work-style', '1', { payload: { item: 'late-early' } }),
           expect: only(['assessment_office', 'supervision_office']),
         },
         {
@@ -1021,8 +1022,8 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
           expect: only([...readers, 'cadre']),
         },
         {
-          label: 'the dept cadre',
-          request: () => get(`/api/people/${t1.people.deptCadre}/score?periodId=${p()}`)(),
+          label: 'the county-level admin (outside leader and unit head)',
+          request: () => get(`/api/people/${t1.people.admin}/score?periodId=${p()}`)(),
           expect: only(['assessment_office', 'supervision_office']),
         },
         {

@@ -579,7 +579,9 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
   describe('results, pools, signals, score', () => {
     it('ranks everyone for the office and only its unit for a unit head', async () => {
       const all = await results();
-      expect(all.total).toBeGreaterThanOrEqual(7);
+      // Everyone but the department's cadre: a township scheme does not rank department staff.
+      expect(all.total).toBeGreaterThanOrEqual(6);
+      expect(all.items.map((r) => r.personId)).not.toContain(t.t1.people.deptCadre);
       const mine = await results('unit_head');
       expect(new Set(mine.items.map((r) => r.personId))).toEqual(
         new Set([t.t1.people.head, t.t1.people.cadre]),
@@ -820,7 +822,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       expect(res.statusCode).toBe(200);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
-      expect(workbook.getWorksheet('结果')?.rowCount).toBeGreaterThanOrEqual(8);
+      expect(workbook.getWorksheet('结果')?.rowCount).toBeGreaterThanOrEqual(7);
       expect(workbook.getWorksheet('奖金')?.getRow(2).getCell(3).value).toBe(10000.01);
     });
   });
@@ -973,7 +975,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
         'supervision_office',
         'POST',
         '/api/facts',
-        fact(t.t1.people.deptCadre, 'work-style', '3', { payload: { item: 'late-early' } }),
+        fact(t.t1.people.cadre, 'work-style', '3', { payload: { item: 'late-early' } }),
       );
       expect(recorded.statusCode).toBe(201);
       const quarter = await indexes(periodId);
@@ -1003,7 +1005,7 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       const year = await period('year', 'periodic', '2027-01-01', '2027-12-31');
       const deduction = await call('supervision_office', 'POST', '/api/facts', {
         periodId: quarter.id,
-        subject: { kind: 'person', id: t.t1.people.cadre },
+        subject: { kind: 'person', id: t.t1.people.deptCadre },
         indicator: 'work-style',
         value: '2',
         payload: { item: 'late-early' },
@@ -1020,7 +1022,9 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
       // The special month is not a part of the composition; the periodic part has no period
       // yet, so the routine quarter carries the whole weight.
       expect(await indexes(year.id)).toEqual(q);
-      expect(q.get(t.t1.people.cadre)).not.toBe(q.get(t.t1.people.head));
+      expect(q.get(t.t1.people.deptCadre)).not.toBe(q.get(t.t1.people.office));
+      // A department scheme does not score township staff.
+      expect(q.has(t.t1.people.cadre)).toBe(false);
     });
   });
 

@@ -6,6 +6,7 @@
 import {
   annualScoreSheet,
   composeAnnual,
+  orgForScheme,
   type Fact,
   type PeriodRanking,
   type Scheme,
@@ -216,7 +217,8 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
   const set = WorkingSet.build({
     scheme: scheme.scheme,
     period: periodOf(period),
-    org,
+    // Only the people the scheme is meant for: a township scheme never ranks department staff.
+    org: orgForScheme(scheme.scheme, org),
     facts,
     pools,
     history: earlier,
