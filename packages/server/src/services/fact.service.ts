@@ -63,10 +63,13 @@ export async function factTarget(ctx: ServiceContext, factId: string): Promise<T
   return subjectTarget(ctx, fact.subject);
 }
 
-/** Names the fact views show: people and units of the period's org snapshot. */
+/**
+ * Names the fact views show: people and units of the period's whole org snapshot (a recorder
+ * may be someone the period does not score).
+ */
 function namer(loaded: LoadedSet): (kind: 'person' | 'unit', id: string) => string {
-  const people = new Map(loaded.set.org.people.map((p) => [p.id, p.name]));
-  const units = new Map(loaded.set.org.units.map((u) => [u.id, u.name]));
+  const people = new Map(loaded.org.people.map((p) => [p.id, p.name]));
+  const units = new Map(loaded.org.units.map((u) => [u.id, u.name]));
   return (kind, id) => (kind === 'person' ? people.get(id) : units.get(id)) ?? '';
 }
 

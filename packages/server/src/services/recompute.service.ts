@@ -7,6 +7,7 @@ import {
   annualScoreSheet,
   composeAnnual,
   orgForScheme,
+  type OrgSnapshot,
   type Fact,
   type PeriodRanking,
   type Scheme,
@@ -50,6 +51,8 @@ export interface LoadedSet {
   readonly tenantId: string;
   readonly period: PeriodRecord;
   readonly set: WorkingSet;
+  /** The whole org at the period's end (the set scores only the scheme's audience): for names. */
+  readonly org: OrgSnapshot;
   /** Staff numbers and line names (not in the org snapshot) for result rows. */
   readonly names: RowNames;
   /** What is stored now, by digest, so only what changed is written. */
@@ -236,7 +239,7 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
     period.computedAt === null || dependent || stale ? nothingStored : digestsOf(set, ctx.now);
   if (stored === nothingStored && period.status === 'open') dirtyKeys.add(key);
   if (dependent) composedKeys.add(keyOf(ctx.tenantId, periodId));
-  return { tenantId: ctx.tenantId, period, set, names, stored };
+  return { tenantId: ctx.tenantId, period, set, org, names, stored };
 }
 
 /**
