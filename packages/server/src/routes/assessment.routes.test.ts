@@ -1028,6 +1028,22 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
     });
   });
 
+  describe('periods for a person', () => {
+    it('lists only the periods whose scheme scores that person', async () => {
+      const keysFor = async (personId: string) =>
+        new Set(
+          (await call('assessment_office', 'GET', `/api/periods?personId=${personId}&pageSize=100`))
+            .json<{ items: { schemeKey: string }[] }>()
+            .items.map((p) => p.schemeKey),
+        );
+      // h-2026 is the township template, d-2026 the department one (created above).
+      expect(await keysFor(t.t1.people.cadre)).toEqual(new Set(['h-2026']));
+      expect(await keysFor(t.t1.people.deptCadre)).toEqual(new Set(['d-2026']));
+      expect(await keysFor(t.t1.people.office)).toEqual(new Set(['h-2026', 'd-2026']));
+      expect(await keysFor(t.t2.people.cadre)).toEqual(new Set());
+    });
+  });
+
   describe('ledger', () => {
     it('verifies the chain of schemes, periods and facts for the system admin only', async () => {
       const res = await call('system_admin', 'GET', '/api/ledger/verify');

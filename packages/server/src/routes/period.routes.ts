@@ -37,6 +37,8 @@ export function periodRoutes(app: FastifyInstance): void {
             status: Type.Optional(literals(periodStatuses)),
             kind: Type.Optional(literals(periodKinds)),
             schemeKey: Type.Optional(SchemeKey),
+            /** Only periods whose scheme's audience covers this person (e.g. for a score page). */
+            personId: Type.Optional(Uuid),
             ...PageFields,
           },
           { additionalProperties: false },

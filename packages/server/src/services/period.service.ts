@@ -1,5 +1,13 @@
-import type { AssessmentKind, PeriodKind, PeriodStatus } from '@tianheng/core';
 import {
+  orgForScheme,
+  type AssessmentKind,
+  type PeriodKind,
+  type PeriodStatus,
+  type Scheme,
+} from '@tianheng/core';
+import {
+  listSchemes,
+  orgSnapshotAt,
   closePeriod as closeStoredPeriod,
   createPeriod as createStoredPeriod,
   getPeriod as findPeriod,
@@ -58,11 +66,39 @@ export async function requirePeriod(ctx: ServiceContext, periodId: string): Prom
 /** Periods, newest first. */
 export async function listPeriods(
   ctx: ServiceContext,
-  filter: { status?: PeriodStatus; kind?: PeriodKind; schemeKey?: string },
+  filter: { status?: PeriodStatus; kind?: PeriodKind; schemeKey?: string; personId?: string },
   page: { page: number; pageSize: number },
 ): Promise<{ items: PeriodView[]; total: number }> {
-  const { items, total } = await listStoredPeriods(ctx.db, ctx.tenantId, { ...filter, ...page });
+  const { personId, ...stored } = filter;
+  if (personId !== undefined) {
+    const keys = await schemesScoring(ctx, personId);
+    const wanted =
+      stored.schemeKey === undefined ? keys : keys.filter((k) => k === stored.schemeKey);
+    if (wanted.length === 0) return { items: [], total: 0 };
+    // One scheme covers most people; someone every scheme covers needs no scheme filter.
+    if (wanted.length === 1) stored.schemeKey = wanted[0];
+  }
+  const { items, total } = await listStoredPeriods(ctx.db, ctx.tenantId, { ...stored, ...page });
   return { items: items.map(periodView), total };
+}
+
+const audiences: readonly Scheme['audience'][] = ['township', 'department', 'other'];
+
+/** Keys of the schemes whose audience (latest version) covers the person today. */
+async function schemesScoring(ctx: ServiceContext, personId: string): Promise<string[]> {
+  const [schemes, org] = await Promise.all([
+    listSchemes(ctx.db, ctx.tenantId),
+    orgSnapshotAt(ctx.db, ctx.tenantId, ctx.now.toISOString().slice(0, 10)),
+  ]);
+  const person = org.people.find((p) => p.id === personId);
+  if (person === undefined) return [];
+  const alone = { units: org.units, people: [person] };
+  return schemes
+    .filter((s) => {
+      const audience = audiences.find((a) => a === s.audience) ?? 'other';
+      return orgForScheme({ audience }, alone).people.length > 0;
+    })
+    .map((s) => s.key);
 }
 
 /** One period. */

@@ -179,8 +179,13 @@ export const api = {
   exportScheme: (key: string, version: number) =>
     download(`/api/schemes/${id(key)}/versions/${version}/export`, `${key}-v${version}.json`),
 
-  periods: (query: { status?: string; schemeKey?: string; page?: number; pageSize?: number }) =>
-    request<Page<AssessmentPeriod>>('GET', withQuery('/api/periods', query)),
+  periods: (query: {
+    status?: string;
+    schemeKey?: string;
+    personId?: string;
+    page?: number;
+    pageSize?: number;
+  }) => request<Page<AssessmentPeriod>>('GET', withQuery('/api/periods', query)),
   period: (periodId: string) => request<AssessmentPeriod>('GET', `/api/periods/${id(periodId)}`),
   createPeriod: (body: NewPeriod) => request<AssessmentPeriod>('POST', '/api/periods', body),
   closePeriod: (periodId: string) =>

@@ -96,11 +96,15 @@ export const useSchemeVersion = (key: string, version: number | undefined, enabl
     enabled,
   });
 
-/** Periods, newest first (the first 200: enough to pick from). */
-export const usePeriods = (enabled = true) =>
+/**
+ * Periods, newest first (the first 200: enough to pick from); with `personId`, only those whose
+ * scheme scores that person.
+ */
+export const usePeriods = (enabled = true, personId?: string) =>
   useQuery({
-    queryKey: keys.periods,
-    queryFn: () => api.periods({ pageSize: 200 }),
+    queryKey: personId === undefined ? keys.periods : [...keys.periods, 'for', personId],
+    queryFn: () =>
+      api.periods(personId === undefined ? { pageSize: 200 } : { pageSize: 200, personId }),
     enabled,
   });
 

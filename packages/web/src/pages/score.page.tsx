@@ -103,8 +103,9 @@ export default function ScorePage({ mine = false }: { mine?: boolean }) {
   const navigate = useNavigate();
   const isMobile = useIsMobile();
   const { personId = '' } = useParams();
-  const chosen = usePeriodParam();
   const subject = mine ? null : personId;
+  // Only the periods whose scheme scores this person (a township cadre has no department periods).
+  const chosen = usePeriodParam((mine ? me.account.personId : personId) || undefined);
 
   let body;
   if (mine && !me.account.personId)

@@ -19,8 +19,9 @@ function current(periods: readonly AssessmentPeriod[]): AssessmentPeriod | undef
 /**
  * The period a page shows, kept in the URL (`?periodId=`); the newest period that has begun
  * until the user picks another. Returns the chosen period (undefined while loading or when there is none).
+ * With `personId`, only the periods whose scheme scores that person are offered.
  */
-export function usePeriodParam(): {
+export function usePeriodParam(personId?: string): {
   periodId: string;
   period: AssessmentPeriod | undefined;
   periods: AssessmentPeriod[];
@@ -29,7 +30,7 @@ export function usePeriodParam(): {
   setPeriodId: (id: string) => void;
 } {
   const [params, setParams] = useSearchParams();
-  const periods = usePeriods();
+  const periods = usePeriods(true, personId);
   const items = periods.data?.items ?? [];
   const asked = params.get('periodId') ?? '';
   const period = items.find((p) => p.id === asked) ?? (asked === '' ? current(items) : undefined);
