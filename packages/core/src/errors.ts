@@ -100,6 +100,10 @@ export const errorCatalogue = {
     'zh-CN': '该记录已被更正，请更正最新的记录',
     en: 'This fact was already corrected; correct the latest one',
   },
+  'person-not-in-period': {
+    'zh-CN': '该人员不在本考核期的考核范围内（考核方案适用于其他单位）',
+    en: 'This person is not assessed in this period (its scheme is for other units)',
+  },
   'fact-own-score': {
     'zh-CN': '不能录入影响本人得分的记录',
     en: 'You cannot record a fact about your own score',

@@ -59,6 +59,7 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   'period-not-closed': 409,
   'fact-not-found': 404,
   'fact-superseded': 409,
+  'person-not-in-period': 422,
   'fact-own-score': 403,
   'fact-reason-required': 422,
   'indicator-unknown': 422,

@@ -1028,6 +1028,29 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
     });
   });
 
+  describe('people outside the period', () => {
+    it('refuses facts and scores of someone the period’s scheme does not assess', async () => {
+      const recorded = await call(
+        'supervision_office',
+        'POST',
+        '/api/facts',
+        fact(t.t1.people.deptCadre, 'work-style', '1', { payload: { item: 'late-early' } }),
+      );
+      expect(recorded.statusCode).toBe(422);
+      expect(recorded.json<ErrorJson>()).toMatchObject({
+        code: 'person-not-in-period',
+        field: 'subject.id',
+      });
+      const scoreRes = await call(
+        'assessment_office',
+        'GET',
+        `/api/people/${t.t1.people.deptCadre}/score?periodId=${periodId}`,
+      );
+      expect(scoreRes.statusCode).toBe(422);
+      expect(scoreRes.json<ErrorJson>().code).toBe('person-not-in-period');
+    });
+  });
+
   describe('periods for a person', () => {
     it('lists only the periods whose scheme scores that person', async () => {
       const keysFor = async (personId: string) =>

@@ -73,6 +73,14 @@ function namer(loaded: LoadedSet): (kind: 'person' | 'unit', id: string) => stri
   return (kind, id) => (kind === 'person' ? people.get(id) : units.get(id)) ?? '';
 }
 
+/** Whether the person exists but the period's scheme does not score them (another audience). */
+export function notInPeriod(loaded: LoadedSet, personId: string): boolean {
+  return (
+    !loaded.set.org.people.some((p) => p.id === personId) &&
+    loaded.org.people.some((p) => p.id === personId)
+  );
+}
+
 /** The API view of facts, with names and the indicator of the period's scheme. */
 export function factViews(
   loaded: LoadedSet,
@@ -134,6 +142,8 @@ function checkInput(
   const system = ctx.actor.accountId === null;
   if (!system && !authorizeFactMethod(ctx.subject, leaf.method.kind, target).ok)
     return { code: 'forbidden' };
+  if (input.subject.kind === 'person' && notInPeriod(loaded, input.subject.id))
+    return { code: 'person-not-in-period', field: 'subject.id' };
   const checked = checkFactRecording(
     loaded.set.scheme,
     input,

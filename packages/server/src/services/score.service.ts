@@ -2,7 +2,7 @@ import type { Label, NodeScore, SchemeNode } from '@tianheng/core';
 import { findPerson } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { factViews, type FactView } from './fact.service.ts';
+import { factViews, notInPeriod, type FactView } from './fact.service.ts';
 import { periodView, requirePeriod, type PeriodView } from './period.service.ts';
 import { withWorkingSet } from './recompute.service.ts';
 import { liveResultRow, type ResultRowView } from './result-rows.ts';
@@ -87,6 +87,7 @@ export async function personScore(
   return withWorkingSet(ctx, periodId, (loaded) => {
     const score = loaded.set.scoreOf(personId);
     const orgPerson = loaded.set.org.people.find((p) => p.id === personId);
+    if (person && notInPeriod(loaded, personId)) throw new AppError('person-not-in-period');
     if (!score || !orgPerson || !person) throw new AppError('person-not-found');
     const unitName = loaded.set.org.units.find((u) => u.id === orgPerson.unitId)?.name ?? '';
     const ids = [...new Set(factIdsOf(score.nodes))];
