@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgPerson, OrgSnapshot } from '../assessment/types.ts';
-import { orgForScheme } from './audience.ts';
+import { audienceCovers, orgForScheme } from './audience.ts';
 
 const person = (id: string, unitId: string): OrgPerson => ({
   id,
@@ -51,5 +51,18 @@ describe(orgForScheme, () => {
       'in-county',
       'in-force',
     ]);
+  });
+});
+
+describe(audienceCovers, () => {
+  it.each([
+    ['township', 'in-section', true],
+    ['township', 'in-dept', false],
+    ['department', 'in-dept-section', true],
+    ['department', 'in-county', true],
+    ['no-such-audience', 'in-dept', true],
+    ['other', 'nobody', false],
+  ])('%s covers %s: %s', (audience, personId, expected) => {
+    expect(audienceCovers(audience, org, personId)).toBe(expected);
   });
 });

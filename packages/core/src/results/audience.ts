@@ -31,3 +31,18 @@ export function orgForScheme(scheme: Pick<Scheme, 'audience'>, org: OrgSnapshot)
   const people = org.people.filter((p) => !others.has(kindOf.get(assessmentUnit(p.unitId)) ?? ''));
   return { units: org.units, people };
 }
+
+const audiences = Object.keys(audienceUnitKinds) as Scheme['audience'][];
+
+/**
+ * Whether a scheme with this audience scores the person (false for an unknown person). Text
+ * that is not a known audience counts as `other`: everyone.
+ */
+export function audienceCovers(audience: string, org: OrgSnapshot, personId: string): boolean {
+  const person = org.people.find((p) => p.id === personId);
+  if (person === undefined) return false;
+  const known = audiences.find((a) => a === audience) ?? 'other';
+  return (
+    orgForScheme({ audience: known }, { units: org.units, people: [person] }).people.length > 0
+  );
+}

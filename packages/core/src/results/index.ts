@@ -8,7 +8,7 @@ export {
   type RankEntry,
   type Standing,
 } from './ranking.ts';
-export { audienceUnitKinds, orgForScheme } from './audience.ts';
+export { audienceCovers, audienceUnitKinds, orgForScheme } from './audience.ts';
 export { assignGrades, excellentQuota, type GradeTable } from './grades.ts';
 export { allocateBonus, bonusCoefficient, bonusTable, literalSeedFormula } from './bonus.ts';
 export { decideSignal, evaluateSignals } from './signals.ts';

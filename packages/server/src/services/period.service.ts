@@ -1,9 +1,8 @@
 import {
-  orgForScheme,
+  audienceCovers,
   type AssessmentKind,
   type PeriodKind,
   type PeriodStatus,
-  type Scheme,
 } from '@tianheng/core';
 import {
   listSchemes,
@@ -82,23 +81,13 @@ export async function listPeriods(
   return { items: items.map(periodView), total };
 }
 
-const audiences: readonly Scheme['audience'][] = ['township', 'department', 'other'];
-
 /** Keys of the schemes whose audience (latest version) covers the person today. */
 async function schemesScoring(ctx: ServiceContext, personId: string): Promise<string[]> {
   const [schemes, org] = await Promise.all([
     listSchemes(ctx.db, ctx.tenantId),
     orgSnapshotAt(ctx.db, ctx.tenantId, ctx.now.toISOString().slice(0, 10)),
   ]);
-  const person = org.people.find((p) => p.id === personId);
-  if (person === undefined) return [];
-  const alone = { units: org.units, people: [person] };
-  return schemes
-    .filter((s) => {
-      const audience = audiences.find((a) => a === s.audience) ?? 'other';
-      return orgForScheme({ audience }, alone).people.length > 0;
-    })
-    .map((s) => s.key);
+  return schemes.filter((s) => audienceCovers(s.audience, org, personId)).map((s) => s.key);
 }
 
 /** One period. */
