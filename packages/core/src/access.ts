@@ -41,6 +41,16 @@ export const actions = [
   'result.write',
   'score.read',
   'ledger.verify',
+  // work platform (issue 4)
+  'work.read',
+  'work.write',
+  'work.config',
+  'supervision.read',
+  'supervision.run',
+  'workload.read',
+  'taskforce.write',
+  'document.read',
+  'document.write',
 ] as const;
 /** A protected action. */
 export type Action = (typeof actions)[number];
@@ -54,6 +64,9 @@ const tenantLevelActions: ReadonlySet<Action> = new Set([
   'period.write',
   'result.write',
   'ledger.verify',
+  // Categories, templates, role shares and light thresholds; the half-month supervision run.
+  'work.config',
+  'supervision.run',
 ]);
 
 /** How a role may use an action: within its grant's scope, or only on the person it is. */
@@ -88,6 +101,15 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'result.read': 'grant',
     'result.write': 'grant',
     'score.read': 'grant',
+    'work.read': 'grant',
+    'work.write': 'grant',
+    'work.config': 'grant',
+    'supervision.read': 'grant',
+    'supervision.run': 'grant',
+    'workload.read': 'grant',
+    'taskforce.write': 'grant',
+    'document.read': 'grant',
+    'document.write': 'grant',
   },
   supervision_office: {
     'unit.read': 'grant',
@@ -99,6 +121,15 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'fact.write': 'grant',
     'result.read': 'grant',
     'score.read': 'grant',
+    'work.read': 'grant',
+    'work.write': 'grant',
+    'work.config': 'grant',
+    'supervision.read': 'grant',
+    'supervision.run': 'grant',
+    'workload.read': 'grant',
+    'taskforce.write': 'grant',
+    'document.read': 'grant',
+    'document.write': 'grant',
   },
   leader: {
     'unit.read': 'grant',
@@ -109,6 +140,13 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'fact.write': 'grant',
     'result.read': 'grant',
     'score.read': 'grant',
+    'work.read': 'grant',
+    'work.write': 'grant',
+    'supervision.read': 'grant',
+    'workload.read': 'grant',
+    'taskforce.write': 'grant',
+    'document.read': 'grant',
+    'document.write': 'grant',
   },
   unit_head: {
     'unit.read': 'grant',
@@ -119,6 +157,12 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'fact.write': 'grant',
     'result.read': 'grant',
     'score.read': 'grant',
+    'work.read': 'grant',
+    'work.write': 'grant',
+    'supervision.read': 'grant',
+    'workload.read': 'grant',
+    'document.read': 'grant',
+    'document.write': 'grant',
   },
   // A cadre sees the periods (to pick one) and their own score with the facts behind it.
   cadre: {
@@ -126,6 +170,9 @@ export const policy: Readonly<Record<Role, Partial<Record<Action, Permission>>>>
     'person.read': 'self',
     'period.read': 'grant',
     'score.read': 'self',
+    'work.read': 'grant',
+    'workload.read': 'self',
+    'document.read': 'grant',
   },
 };
 

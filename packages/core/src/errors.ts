@@ -1,4 +1,5 @@
 import type { Lang, LocalText } from './i18n.ts';
+import { workErrorCatalogue } from './work/errors.ts';
 
 /**
  * The closed catalogue of error codes the product returns. Each has a message in
@@ -134,6 +135,7 @@ export const errorCatalogue = {
     en: 'This signal has already been decided',
   },
   'internal-error': { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+  ...workErrorCatalogue,
 } as const satisfies Record<string, LocalText>;
 
 /** Every error code the product can return. */

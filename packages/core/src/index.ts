@@ -12,3 +12,4 @@ export * from './assessment/decimal.ts';
 export * from './assessment/index.ts';
 export * from './assessment/canonical.ts';
 export * from './results/index.ts';
+export * from './work/index.ts';

@@ -2,11 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-assessment.ts';
+import * as m0003 from './migrations/0003-work.ts';
 
 /** All migrations in order. Forward-only: there are no `down` steps, by decision (ADR 0002). */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-foundation': m0001,
   '0002-assessment': m0002,
+  '0003-work': m0003,
 };
 
 /** Bring the schema up to date; throws with the failing migration's name when one fails. */

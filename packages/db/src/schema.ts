@@ -1,10 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
   AssessmentKind,
+  CardColour,
+  CategoryKind,
+  DocumentKind,
   Evidence,
   FactSource,
   Gender,
   GradeCode,
+  LightColour,
   LocalText,
   NodeScore,
   PeriodKind,
@@ -18,8 +22,16 @@ import type {
   Scope,
   Signal,
   SignalStatus,
+  StepRole,
+  StepState,
+  TaskPriority,
+  TaskStatus,
+  TemplateStep,
   TieRule,
   UnitKind,
+  UnitSupervision,
+  WorkConfig,
+  WorkEventKind,
 } from '@tianheng/core';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -209,7 +221,7 @@ export interface FactTable {
 export interface LedgerEntryTable {
   tenant_id: string;
   seq: ColumnType<string, string | number, never>;
-  kind: 'fact' | 'scheme' | 'period';
+  kind: 'fact' | 'scheme' | 'period' | 'work';
   ref_id: string;
   body: string | null;
   prev_hash: string;
@@ -285,6 +297,191 @@ export interface SignalTable {
   created_at: Generated<Date>;
 }
 
+// ---------------------------------------------------------------- work platform (0003)
+
+type Json<T> = ColumnType<T, string, string>;
+
+/** A tenant's work settings (core WorkConfig as JSON). */
+export interface WorkConfigTable {
+  tenant_id: string;
+  body: Json<WorkConfig>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface WorkCategoryTable {
+  tenant_id: string;
+  category_id: Generated<string>;
+  key: string;
+  name: Json<LocalText>;
+  kind: CategoryKind;
+  sort_order: Generated<number>;
+  archived: Generated<boolean>;
+}
+
+export interface WorkTemplateTable {
+  tenant_id: string;
+  template_id: Generated<string>;
+  key: string;
+  name: Json<LocalText>;
+  category_kind: CategoryKind | null;
+  steps: Json<TemplateStep[]>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Points as decimal strings (numeric). */
+export interface TaskForceTable {
+  tenant_id: string;
+  task_force_id: Generated<string>;
+  name: string;
+  leader_person_id: string;
+  base_points: string;
+  allocation_pool: string;
+  status: Generated<'active' | 'closed'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TaskForceMemberTable {
+  tenant_id: string;
+  task_force_id: string;
+  person_id: string;
+  joined_at: Generated<Date>;
+}
+
+export interface TaskTable {
+  tenant_id: string;
+  task_id: Generated<string>;
+  category_id: string;
+  title: string;
+  description: Generated<string>;
+  responsible_unit_id: string;
+  lead_unit_id: string | null;
+  cooperating_unit_ids: ColumnType<string[], string[] | undefined, string[]>;
+  leader_person_id: string | null;
+  starts_on: DateOnly;
+  due_on: DateOnly;
+  priority: Generated<TaskPriority>;
+  attachments: ColumnType<string[], string | undefined, string>;
+  template_key: string | null;
+  task_force_id: string | null;
+  status: Generated<TaskStatus>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface StepTable {
+  tenant_id: string;
+  step_id: Generated<string>;
+  task_id: string;
+  seq: number;
+  name: string;
+  unit_id: string;
+  planned_start: DateOnly;
+  planned_end: DateOnly;
+  actual_start: Timestamp | null;
+  actual_end: Timestamp | null;
+  points: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  review_required: Generated<boolean>;
+  state: Generated<StepState>;
+  flagged: Generated<boolean>;
+  flag_note: string | null;
+  light: Generated<LightColour>;
+  light_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface StepAssigneeTable {
+  tenant_id: string;
+  step_id: string;
+  role: StepRole;
+  person_id: string;
+}
+
+/** Append-only work history, chained into the ledger (kind `work`). */
+export interface WorkEventTable {
+  tenant_id: string;
+  event_id: Generated<string>;
+  kind: WorkEventKind;
+  task_id: string | null;
+  step_id: string | null;
+  actor_person_id: string | null;
+  actor_account_id: string | null;
+  at: Timestamp;
+  body: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface MonthPlanItemTable {
+  tenant_id: string;
+  month: string;
+  step_id: string;
+  task_id: string;
+  unit_id: string;
+  lead_unit_id: string | null;
+  planned_end: DateOnly;
+  added_at: Generated<Date>;
+}
+
+export interface WorkCardTable {
+  tenant_id: string;
+  month: string;
+  task_id: string;
+  unit_id: string;
+  card_as: 'responsible' | 'lead';
+  colour: CardColour;
+  planned: number;
+  done: number;
+  issued_at: Timestamp;
+}
+
+export interface SupervisionRunTable {
+  tenant_id: string;
+  run_id: Generated<string>;
+  window_key: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  run_at: Timestamp;
+  run_by: string | null;
+  units: Json<UnitSupervision[]>;
+  facts_written: Generated<number>;
+}
+
+export interface WorkDocumentTable {
+  tenant_id: string;
+  document_id: Generated<string>;
+  kind: DocumentKind;
+  title: string;
+  body: Generated<string>;
+  attachments: ColumnType<string[], string | undefined, string>;
+  read_by: Timestamp | null;
+  published_by: string | null;
+  published_at: Timestamp;
+}
+
+export interface DocumentRecipientTable {
+  tenant_id: string;
+  document_id: string;
+  person_id: string;
+  via_unit_id: string | null;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  tenant_id: string;
+  notification_id: Generated<string>;
+  person_id: string;
+  kind: string;
+  title: Json<LocalText>;
+  body: ColumnType<LocalText | null, string | null, string | null>;
+  link: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenant: TenantTable;
@@ -306,6 +503,21 @@ export interface Database {
   person_result: PersonResultTable;
   period_pool: PeriodPoolTable;
   signal: SignalTable;
+  work_config: WorkConfigTable;
+  work_category: WorkCategoryTable;
+  work_template: WorkTemplateTable;
+  task_force: TaskForceTable;
+  task_force_member: TaskForceMemberTable;
+  task: TaskTable;
+  step: StepTable;
+  step_assignee: StepAssigneeTable;
+  work_event: WorkEventTable;
+  month_plan_item: MonthPlanItemTable;
+  work_card: WorkCardTable;
+  supervision_run: SupervisionRunTable;
+  work_document: WorkDocumentTable;
+  document_recipient: DocumentRecipientTable;
+  notification: NotificationTable;
 }
 
 export type Tenant = Selectable<TenantTable>;

@@ -9,6 +9,7 @@
  * zero to 0.01 once, at the indicator that produced it; sums are exact.
  */
 import type { LocalText } from '../i18n.ts';
+import type { SchemeWorkRules } from '../work/types.ts';
 
 /** A decimal number written as a string, e.g. `"30"`, `"-3"`, `"0.85"`. At most 4 decimals. */
 export type Decimal = string;
@@ -301,6 +302,8 @@ export interface Scheme {
   readonly composition: Composition;
   /** Result rules (ranking, grades, bonus, signals), see `results/types.ts`. */
   readonly results: ResultRules;
+  /** Work-platform rules: half-month light and card points and the indicators they feed (issue 4). */
+  readonly work?: SchemeWorkRules;
 }
 
 // ---------------------------------------------------------------- results rules (data)

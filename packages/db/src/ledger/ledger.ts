@@ -28,7 +28,7 @@ export const ledgerAlgorithms = ['sha256', 'sm3'] as const;
 /** A ledger hash function. */
 export type LedgerAlgorithm = (typeof ledgerAlgorithms)[number];
 /** What a ledger entry records. */
-export type LedgerKind = 'fact' | 'scheme' | 'period';
+export type LedgerKind = 'fact' | 'scheme' | 'period' | 'work';
 
 /** prev_hash of a tenant's first entry: 32 zero bytes, hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -111,7 +111,7 @@ export interface LedgerPosition {
 export async function appendLedgerEvent(
   db: Kysely<Database>,
   tenantId: string,
-  kind: 'scheme' | 'period',
+  kind: 'scheme' | 'period' | 'work',
   refId: string,
   body: unknown,
 ): Promise<LedgerPosition> {

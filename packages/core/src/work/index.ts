@@ -1,0 +1,3 @@
+/** The work platform's rules (issue 4): pure functions over the types in `types.ts`. */
+export * from './types.ts';
+export * from './errors.ts';
