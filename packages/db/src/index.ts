@@ -43,3 +43,9 @@ export * from './repositories/fact.repository.ts';
 export * from './repositories/result.repository.ts';
 export * from './repositories/signal.repository.ts';
 export * from './repositories/snapshot.repository.ts';
+export {
+  appendWorkEvents,
+  canonicalWorkEvent,
+  type NewWorkEvent,
+  type StoredWorkEvent,
+} from './ledger/work-events.ts';

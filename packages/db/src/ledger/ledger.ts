@@ -83,7 +83,7 @@ export async function lockLedger(
   return algorithm as LedgerAlgorithm;
 }
 
-async function ledgerHead(
+export async function ledgerHead(
   trx: Transaction<Database>,
   tenantId: string,
 ): Promise<{ seq: bigint; hash: string }> {
