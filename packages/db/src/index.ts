@@ -49,3 +49,4 @@ export {
   type NewWorkEvent,
   type StoredWorkEvent,
 } from './ledger/work-events.ts';
+export * from './repositories/notification.repository.ts';
