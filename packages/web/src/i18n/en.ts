@@ -1,4 +1,5 @@
 import { assessEn } from './assess.en.ts';
+import { workEn } from './work.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English. */
@@ -210,4 +211,5 @@ export const en: Messages = {
     readOnly: 'The audit log is read-only; entries cannot be edited or deleted.',
   },
   assess: assessEn,
+  work: workEn,
 };

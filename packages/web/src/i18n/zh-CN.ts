@@ -1,4 +1,5 @@
 import { assessZhCN } from './assess.zh-CN.ts';
+import { workZhCN } from './work.zh-CN.ts';
 
 /** Simplified Chinese: the default language and the shape every other language follows. */
 export const zhCN = {
@@ -206,6 +207,7 @@ export const zhCN = {
     readOnly: '审计日志只读，不可修改或删除。',
   },
   assess: assessZhCN,
+  work: workZhCN,
 } as const;
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
