@@ -50,3 +50,8 @@ export {
   type StoredWorkEvent,
 } from './ledger/work-events.ts';
 export * from './repositories/notification.repository.ts';
+export * from './repositories/work.repository.ts';
+export * from './repositories/plan-card.repository.ts';
+export * from './repositories/supervision.repository.ts';
+export * from './repositories/task-force.repository.ts';
+export * from './repositories/document.repository.ts';
