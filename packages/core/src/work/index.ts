@@ -1,3 +1,5 @@
 /** The work platform's rules (issue 4): pure functions over the types in `types.ts`. */
 export * from './types.ts';
 export * from './errors.ts';
+export * from './time.ts';
+export * from './lights.ts';
