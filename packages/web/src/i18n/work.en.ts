@@ -80,6 +80,7 @@ export const workEn: Messages['work'] = {
   home: {
     title: 'Work',
     tasks: '{{count}} tasks',
+    taskUnit: 'tasks',
     noCategories: 'No work categories yet; add them in Work settings',
     newTask: 'New task',
     allCategories: 'All categories',

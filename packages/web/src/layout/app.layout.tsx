@@ -1,9 +1,28 @@
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
-import { Button, Drawer, Layout, Menu, Space, Typography, theme, type MenuProps } from 'antd';
+import {
+  Badge,
+  Button,
+  Drawer,
+  Layout,
+  Menu,
+  Space,
+  Typography,
+  theme,
+  type MenuProps,
+} from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BellOutlined,
+  CheckSquareOutlined,
+  ClusterOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  FlagOutlined,
+  FundOutlined,
+  ProfileOutlined,
+  SettingOutlined,
   CalendarOutlined,
   EditOutlined,
   HomeOutlined,
@@ -21,6 +40,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import { useMe } from '../api/queries.ts';
+import { useUnreadCount } from '../api/work.ts';
 import type { Me } from '../api/types.ts';
 import { RoleTag } from '../components/grant-tags.tsx';
 import { LangSwitch } from '../components/lang-switch.tsx';
@@ -28,10 +48,22 @@ import { PageLoading, QueryError } from '../components/query-state.tsx';
 import { useIsMobile } from '../components/use-mobile.ts';
 import { can, MeContext, readsOnlySelf } from './me-context.ts';
 
-type MenuKey = 'dashboard' | 'units' | 'people' | 'accounts' | 'audit' | 'me' | AssessKey;
+type MenuKey = 'dashboard' | 'units' | 'people' | 'accounts' | 'audit' | 'me' | AssessKey | WorkKey;
 /** The assessment engine's entries (labels under `assess.menu`). */
 type AssessKey = 'schemes' | 'periods' | 'facts' | 'results' | 'myScore';
 const assessKeys: readonly string[] = ['schemes', 'periods', 'facts', 'results', 'myScore'];
+/** The work platform's entries (labels under `work.menu`, keys prefixed `work-`). */
+type WorkKey = `work-${WorkMenu}`;
+type WorkMenu =
+  | 'home'
+  | 'my'
+  | 'cards'
+  | 'supervision'
+  | 'workload'
+  | 'documents'
+  | 'taskForces'
+  | 'settings'
+  | 'notifications';
 
 interface MenuEntry {
   key: MenuKey;
@@ -53,6 +85,7 @@ function menuEntries(me: Me): MenuEntry[] {
       icon: <TeamOutlined />,
     });
   }
+  entries.push(...workEntries(me));
   entries.push(...assessEntries(me));
   if (can(me, 'account.read'))
     entries.push({ key: 'accounts', to: '/accounts', icon: <SafetyCertificateOutlined /> });
@@ -79,7 +112,51 @@ function assessEntries(me: Me): MenuEntry[] {
   return entries;
 }
 
+/**
+ * The work platform's entries: home (categories → tasks), my work (a linked person), unit cards
+ * and supervision, workload, documents, task forces, settings.
+ */
+function workEntries(me: Me): MenuEntry[] {
+  const entries: MenuEntry[] = [];
+  if (can(me, 'work.read'))
+    entries.push({ key: 'work-home', to: '/work', icon: <DashboardOutlined /> });
+  if (me.account.personId)
+    entries.push({ key: 'work-my', to: '/work/my', icon: <CheckSquareOutlined /> });
+  if (can(me, 'supervision.read')) {
+    entries.push({ key: 'work-cards', to: '/work/cards', icon: <FlagOutlined /> });
+    entries.push({ key: 'work-supervision', to: '/work/supervision', icon: <FundOutlined /> });
+  }
+  if (can(me, 'workload.read'))
+    entries.push({ key: 'work-workload', to: '/work/workload', icon: <ProfileOutlined /> });
+  if (can(me, 'document.read'))
+    entries.push({ key: 'work-documents', to: '/work/documents', icon: <FileTextOutlined /> });
+  if (can(me, 'work.read'))
+    entries.push({ key: 'work-taskForces', to: '/work/task-forces', icon: <ClusterOutlined /> });
+  if (can(me, 'work.config'))
+    entries.push({ key: 'work-settings', to: '/work/settings', icon: <SettingOutlined /> });
+  return entries;
+}
+
+/** The work entry a work path belongs to. */
+function workKeyOf(pathname: string): WorkKey | null {
+  const parts = pathname.split('/');
+  if (parts[1] === 'notifications') return 'work-notifications';
+  if (parts[1] !== 'work') return null;
+  const known: Record<string, WorkKey> = {
+    my: 'work-my',
+    cards: 'work-cards',
+    supervision: 'work-supervision',
+    workload: 'work-workload',
+    documents: 'work-documents',
+    'task-forces': 'work-taskForces',
+    settings: 'work-settings',
+  };
+  return known[parts[2] ?? ''] ?? 'work-home';
+}
+
 function selectedKey(pathname: string): MenuKey {
+  const work = workKeyOf(pathname);
+  if (work) return work;
   const first = pathname.split('/')[1] ?? '';
   const known: Record<string, MenuKey> = {
     units: 'units',
@@ -139,9 +216,11 @@ function Shell({ me }: { me: Me }) {
     icon: entry.icon,
     label: (
       <span data-testid={`menu-${entry.key}`}>
-        {assessKeys.includes(entry.key)
-          ? t(`assess.menu.${entry.key as AssessKey}`)
-          : t(`menu.${entry.key as Exclude<MenuKey, AssessKey>}`)}
+        {entry.key.startsWith('work-')
+          ? t(`work.menu.${entry.key.slice(5) as WorkMenu}`)
+          : assessKeys.includes(entry.key)
+            ? t(`assess.menu.${entry.key as AssessKey}`)
+            : t(`menu.${entry.key as Exclude<MenuKey, AssessKey | WorkKey>}`)}
       </span>
     ),
   }));
@@ -251,6 +330,7 @@ function Shell({ me }: { me: Me }) {
                 ))}
               </Space>
             )}
+            {me.account.personId ? <NotificationBell /> : null}
             <LangSwitch compact={isMobile} />
             <Button
               type="text"
@@ -271,5 +351,27 @@ function Shell({ me }: { me: Me }) {
         </Layout.Content>
       </Layout>
     </Layout>
+  );
+}
+
+/** The bell in the header: unread notifications (polled every 30 s), opens the centre. */
+function NotificationBell() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const unread = useUnreadCount();
+  const count = unread.data?.unread ?? 0;
+  return (
+    <Button
+      type="text"
+      onClick={() => void navigate('/notifications')}
+      aria-label={t('work.notifications.bell', { count })}
+      data-testid="notification-bell"
+      data-unread={count}
+      icon={
+        <Badge count={count} size="small" overflowCount={99}>
+          <BellOutlined style={{ fontSize: 18 }} />
+        </Badge>
+      }
+    />
   );
 }

@@ -220,3 +220,17 @@ export function groupBySeq<T extends { seq: number }>(
   }
   return [...groups.entries()].map(([seq, list]) => ({ seq, steps: list }));
 }
+
+/** Whether a string names one of the five lights. */
+export function isLightColour(text: string): text is LightColour {
+  return (lightColours as readonly string[]).includes(text);
+}
+
+/** The tenant zone until the work settings have loaded (Asia/Shanghai). */
+export const defaultOffset = 480;
+
+/** The local date of an instant in the tenant's zone. */
+export function dayOf(iso: string, utcOffsetMinutes: number): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : localToday(at, utcOffsetMinutes);
+}
