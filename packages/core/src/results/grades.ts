@@ -149,14 +149,32 @@ function gradeUnit(
   return { unitId, headcount, quota, ...counts, placesLeft: boundaryPlaces };
 }
 
-/** Grades of already parsed people (see `assignGrades`). */
-export function gradeScored(people: readonly ScoredPerson[], rules: GradeRules): GradeTable {
-  const limits: Thresholds = {
+function thresholds(rules: GradeRules): Thresholds {
+  return {
     min: rules.excellentMinIndex === undefined ? undefined : toPoints(rules.excellentMinIndex),
     basic: rules.basicBelow === undefined ? undefined : toPoints(rules.basicBelow),
     incompetent:
       rules.incompetentBelow === undefined ? undefined : toPoints(rules.incompetentBelow),
   };
+}
+
+/**
+ * Grades of one assessment unit's already parsed members (what `gradeScored` gives that unit),
+ * for callers that keep results current unit by unit.
+ */
+export function gradeUnitScored(
+  unitId: string,
+  members: readonly ScoredPerson[],
+  rules: GradeRules,
+): { people: Map<string, PersonGrade>; unit: UnitGrades } {
+  const people = new Map<string, PersonGrade>();
+  const unit = gradeUnit(unitId, members, rules, thresholds(rules), people);
+  return { people, unit };
+}
+
+/** Grades of already parsed people (see `assignGrades`). */
+export function gradeScored(people: readonly ScoredPerson[], rules: GradeRules): GradeTable {
+  const limits = thresholds(rules);
   const result = new Map<string, PersonGrade>();
   const units = [...groupBy(people, (p) => p.assessmentUnitId)]
     .sort(([a], [b]) => compareIds(a, b))

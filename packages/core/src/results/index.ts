@@ -14,3 +14,4 @@ export { allocateBonus, bonusCoefficient, bonusTable, literalSeedFormula } from 
 export { decideSignal, evaluateSignals } from './signals.ts';
 export { annualScoreSheet, composeAnnual } from './annual.ts';
 export { buildPeriodResults, type PeriodResultsOptions } from './period-results.ts';
+export { LiveResults } from './live-results.ts';

@@ -188,28 +188,33 @@ function parsed(score: PersonScore): { index: bigint; total: bigint } {
   return points;
 }
 
+/** One score parsed against the org (see `scoredPeople`), memoised like it. */
+export function scoredPerson(score: PersonScore, org: OrgSnapshot): ScoredPerson {
+  const { people, resolve } = orgIndex(org);
+  const { index, total } = parsed(score);
+  return {
+    personId: score.personId,
+    unitId: score.unitId,
+    assessmentUnitId: resolve(score.unitId),
+    index,
+    total,
+    person: people.get(score.personId),
+  };
+}
+
 /**
  * Parse a sheet against the org once: index and total as points, the assessment unit of the
  * scored unit (`PersonScore.unitId`), the org person (for lines and rank) when known.
  * @throws RangeError on a duplicate person or a malformed decimal.
  */
 export function scoredPeople(sheet: ScoreSheet, org: OrgSnapshot): ScoredPerson[] {
-  const { people, resolve } = orgIndex(org);
   const seen = new Set<string>();
   return sheet.people.map((score) => {
     if (seen.has(score.personId)) {
       throw new RangeError(`duplicate person in sheet: ${score.personId}`);
     }
     seen.add(score.personId);
-    const { index, total } = parsed(score);
-    return {
-      personId: score.personId,
-      unitId: score.unitId,
-      assessmentUnitId: resolve(score.unitId),
-      index,
-      total,
-      person: people.get(score.personId),
-    };
+    return scoredPerson(score, org);
   });
 }
 
