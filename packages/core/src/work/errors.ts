@@ -65,3 +65,26 @@ export const workErrorCatalogue = {
   'document-invalid': { 'zh-CN': '文件内容不符合要求', en: 'The document is not valid' },
   'notification-not-found': { 'zh-CN': '通知不存在', en: 'Notification not found' },
 } as const satisfies Record<string, LocalText>;
+
+/** A work error code. */
+export type WorkErrorCode = keyof typeof workErrorCatalogue;
+
+/**
+ * One problem found by a work validator: the error code (from `workErrorCatalogue`), where it
+ * is (`steps[2].plannedEnd`, `roleShares.handler`, `allocations[0].points`) and what is wrong.
+ */
+export interface WorkProblem {
+  readonly code: WorkErrorCode;
+  readonly path: string;
+  readonly message: LocalText;
+}
+
+/** Build a problem. */
+export function workProblem(
+  code: WorkErrorCode,
+  path: string,
+  zh: string,
+  en: string,
+): WorkProblem {
+  return { code, path, message: { 'zh-CN': zh, en } };
+}

@@ -3,3 +3,5 @@ export * from './types.ts';
 export * from './errors.ts';
 export * from './time.ts';
 export * from './lights.ts';
+export * from './workflow.ts';
+export * from './workload.ts';

@@ -205,6 +205,73 @@ export interface WorkTemplate {
   readonly steps: readonly TemplateStep[];
 }
 
+/** One step of a new task (POST /api/work/tasks); checked by `validateTaskInput`. */
+export interface StepInput {
+  readonly seq: number;
+  readonly name: string;
+  /** The unit doing the step; absent or null = the task's responsible unit. */
+  readonly unitId?: string | null;
+  readonly plannedStart: LocalDate;
+  readonly plannedEnd: LocalDate;
+  readonly points: Decimal;
+  readonly tags: readonly string[];
+  readonly reviewRequired: boolean;
+  readonly assignees: readonly StepAssignee[];
+}
+
+/** A new task with its steps; checked by `validateTaskInput`. */
+export interface TaskInput {
+  readonly categoryId: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly responsibleUnitId: string;
+  readonly leadUnitId?: string | null;
+  readonly cooperatingUnitIds?: readonly string[];
+  readonly leaderPersonId?: string | null;
+  readonly startsOn: LocalDate;
+  readonly dueOn: LocalDate;
+  readonly priority?: TaskPriority;
+  readonly attachments?: readonly string[];
+  readonly templateKey?: string | null;
+  readonly steps: readonly StepInput[];
+}
+
+/** What "My work" needs of a step: its light inputs, names and people. */
+export interface MyStepInput extends LightInput {
+  readonly stepId: string;
+  readonly taskId: string;
+  readonly taskTitle: string;
+  readonly name: string;
+  readonly points: Decimal;
+  readonly assignees: readonly StepAssignee[];
+}
+
+/** A step as "My work" lists it, with its light now and the person's roles on it. */
+export interface MyStep {
+  readonly stepId: string;
+  readonly taskId: string;
+  readonly taskTitle: string;
+  readonly name: string;
+  readonly plannedStart: LocalDate;
+  readonly plannedEnd: LocalDate;
+  readonly light: LightColour;
+  readonly state: StepState;
+  readonly roles: readonly StepRole[];
+  readonly points: Decimal;
+}
+
+/**
+ * A person's work now (disjoint lists): `overdue` (to complete, past the planned end),
+ * `dueSoon` (to complete, planned end within `dueSoonDays`), `todo` (the rest to complete) and
+ * `review` (submitted steps waiting for their review).
+ */
+export interface MyWork {
+  readonly todo: readonly MyStep[];
+  readonly dueSoon: readonly MyStep[];
+  readonly overdue: readonly MyStep[];
+  readonly review: readonly MyStep[];
+}
+
 // ---------------------------------------------------------------- history
 
 /** Kinds of work event; each is append-only and chained into the tenant ledger (kind `work`). */
