@@ -11,6 +11,7 @@ import {
   rolesFromAssignees,
   shiftMonth,
   sumDecimals,
+  unitMonths,
 } from './work-model.ts';
 
 describe('lightSegments', () => {
@@ -122,6 +123,29 @@ describe('groupBySeq', () => {
     expect(groups.map((g) => [g.seq, g.steps.map((s) => s.id)])).toEqual([
       [1, ['a']],
       [2, ['b', 'c']],
+    ]);
+  });
+});
+
+describe('unitMonths', () => {
+  it('counts plan items for the doing unit and cards for the receiving unit', () => {
+    const rows = unitMonths(
+      [
+        { unitId: 'u1', unitName: '甲局', done: true },
+        { unitId: 'u1', unitName: '甲局', done: false },
+        { unitId: 'u2', unitName: '乙局', done: true },
+      ],
+      [
+        { unitId: 'u1', unitName: '甲局', colour: 'red' },
+        { unitId: 'u3', unitName: '丙局', colour: 'yellow' },
+        { unitId: 'u2', unitName: '乙局', colour: 'green' },
+      ],
+    );
+    expect(rows.map((r) => [r.id, r.planned, r.done, r.cards])).toEqual([
+      // Sorted by pinyin: 丙 (bing), 甲 (jia), 乙 (yi).
+      ['u3', 0, 0, { green: 0, yellow: 1, red: 0 }],
+      ['u1', 2, 1, { green: 0, yellow: 0, red: 1 }],
+      ['u2', 1, 1, { green: 1, yellow: 0, red: 0 }],
     ]);
   });
 });

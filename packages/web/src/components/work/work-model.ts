@@ -234,3 +234,40 @@ export function dayOf(iso: string, utcOffsetMinutes: number): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : localToday(at, utcOffsetMinutes);
 }
+
+/** One unit's month: planned and finished steps, and the cards it received. */
+export interface UnitMonth {
+  id: string;
+  unitName: string;
+  planned: number;
+  done: number;
+  cards: Record<CardColour, number>;
+}
+
+/**
+ * The month per unit, from the plan items (each counted for its doing unit) and the cards
+ * (counted for the unit that received them); sorted by unit name, then id.
+ */
+export function unitMonths(
+  plan: readonly { unitId: string; unitName: string; done: boolean }[],
+  cards: readonly { unitId: string; unitName: string; colour: CardColour }[],
+): UnitMonth[] {
+  const byUnit = new Map<string, UnitMonth>();
+  const row = (id: string, unitName: string): UnitMonth => {
+    let found = byUnit.get(id);
+    if (!found) {
+      found = { id, unitName, planned: 0, done: 0, cards: cardCounts({}) };
+      byUnit.set(id, found);
+    }
+    return found;
+  };
+  for (const item of plan) {
+    const r = row(item.unitId, item.unitName);
+    r.planned += 1;
+    if (item.done) r.done += 1;
+  }
+  for (const card of cards) row(card.unitId, card.unitName).cards[card.colour] += 1;
+  return [...byUnit.values()].sort(
+    (a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN') || (a.id < b.id ? -1 : 1),
+  );
+}
