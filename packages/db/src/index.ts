@@ -55,3 +55,4 @@ export * from './repositories/plan-card.repository.ts';
 export * from './repositories/supervision.repository.ts';
 export * from './repositories/task-force.repository.ts';
 export * from './repositories/document.repository.ts';
+export * from './repositories/work-bulk.repository.ts';

@@ -29,6 +29,7 @@ import {
   peopleBeforeMoves,
   type DemoCounty,
 } from './demo-county.ts';
+import { loadWorkYear, type WorkLoadSummary } from './work-load.ts';
 
 type Db = DatabaseHandle['db'];
 
@@ -39,6 +40,7 @@ export interface DemoLoadSummary {
   readonly people: number;
   readonly accounts: number;
   readonly assessment: AssessmentLoadSummary;
+  readonly work: WorkLoadSummary;
 }
 
 /** Rows written so far out of all rows. */
@@ -102,6 +104,7 @@ export async function loadDemoCounty(
   await applyPastMoves(ctx, county);
   // Before the accounts: their presence marks a complete load.
   const assessment = await loadAssessmentYear(db, tenantId, county);
+  const work = await loadWorkYear(db, tenantId, county, now);
   for (const account of county.accounts) {
     const personId = await requireId(
       findPersonIdByStaffNo(db, tenantId, account.staffNo),
@@ -128,6 +131,7 @@ export async function loadDemoCounty(
     people: imported.people,
     accounts: county.accounts.length,
     assessment,
+    work,
   };
 }
 
@@ -256,8 +260,9 @@ export async function ensureDemoCounty(
   })();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { facts, periods } = summary.assessment;
+  const { tasks, steps } = summary.work;
   out.info(
-    `已载入 ${summary.units} 个单位、${summary.people} 人、${summary.accounts} 个账号、${periods} 个考核期间、${facts} 条考核事实（${seconds} 秒） / loaded ${summary.units} units, ${summary.people} people, ${summary.accounts} accounts, ${periods} periods, ${facts} facts in ${seconds} s`,
+    `已载入 ${summary.units} 个单位、${summary.people} 人、${summary.accounts} 个账号、${periods} 个考核期间、${facts} 条考核事实、${tasks} 项工作（${steps} 个环节）（${seconds} 秒） / loaded ${summary.units} units, ${summary.people} people, ${summary.accounts} accounts, ${periods} periods, ${facts} facts, ${tasks} tasks (${steps} steps) in ${seconds} s`,
   );
   return { state: 'loaded', summary, closing: await finish(summary.tenantId) };
 }
