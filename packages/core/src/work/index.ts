@@ -5,3 +5,6 @@ export * from './time.ts';
 export * from './lights.ts';
 export * from './workflow.ts';
 export * from './workload.ts';
+export * from './cards.ts';
+export * from './supervision.ts';
+export * from './taskforce.ts';
