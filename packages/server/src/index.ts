@@ -17,3 +17,7 @@ export { createPeriod, closePeriod, reopenPeriod } from './services/period.servi
 export { recordFact, importFactWorkbook } from './services/fact.service.ts';
 export { recomputePeriod, dropWorkingSet } from './services/recompute.service.ts';
 export { setPool } from './services/result.service.ts';
+export { createScheduler, runTenantTick, type Scheduler } from './services/scheduler.ts';
+export { createDevClock, devClockRequested, type DevClock } from './routes/dev.routes.ts';
+export { runLightTick, type LightTickResult } from './services/light-tick.service.ts';
+export { listWindows, runSupervision } from './services/supervision.service.ts';

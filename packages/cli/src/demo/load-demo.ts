@@ -29,7 +29,7 @@ import {
   peopleBeforeMoves,
   type DemoCounty,
 } from './demo-county.ts';
-import { loadWorkYear, type WorkLoadSummary } from './work-load.ts';
+import { loadWorkYear, superviseDemoWindows, type WorkLoadSummary } from './work-load.ts';
 
 type Db = DatabaseHandle['db'];
 
@@ -190,7 +190,22 @@ function demoClosing(db: Db, tenantId: string, now: Date, out: Output): DemoClos
     start: () => {
       if (work) return;
       const started = performance.now();
-      work = closeDemoPeriods(db, tenantId, now);
+      work = superviseDemoWindows(
+        db,
+        tenantId,
+        now,
+        ({ windows, ms, error }) => {
+          if (windows > 0)
+            out.info(
+              `演示县已完成 ${windows} 个半月督查统计（${(ms / 1000).toFixed(1)} 秒） / demo county: ran the supervision of ${windows} half-month windows in ${(ms / 1000).toFixed(1)} s`,
+            );
+          if (error !== null)
+            out.error(
+              `演示县半月督查统计 ${error.window} 失败，下次启动时继续 / the demo's supervision of ${error.window} failed, the next start resumes: ${error.failure instanceof Error ? (error.failure.stack ?? error.failure.message) : String(error.failure)}`,
+            );
+        },
+        () => closeDemoPeriods(db, tenantId, now),
+      );
       work.done
         .then(
           (closed) => {

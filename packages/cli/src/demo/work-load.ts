@@ -16,8 +16,18 @@ import {
   type DatabaseHandle,
   type NewWorkEvent,
 } from '@tianheng/db';
+import {
+  defaultWorkConfig,
+  halfMonthEnd,
+  halfMonthOf,
+  localDate,
+  nextHalfMonth,
+  type HalfMonthKey,
+} from '@tianheng/core';
+import { listWindows, runSupervision, systemContext } from '@tianheng/server';
+import type { ClosingWork } from './assessment-load.ts';
 import type { DemoCounty } from './demo-county.ts';
-import { planWorkYear, type DemoWorkYear } from './work-year.ts';
+import { WORK_YEAR_DAYS, planWorkYear, type DemoWorkYear } from './work-year.ts';
 
 type Db = DatabaseHandle['db'];
 
@@ -281,4 +291,76 @@ export async function loadWorkYear(
       notifications: plan.notifications.length,
     };
   });
+}
+
+/**
+ * The half-month windows of the demo's work that ended by `now`, oldest first: from the
+ * window of the earliest possible task start to the last one before today's.
+ */
+export function pastWindows(now: Date): HalfMonthKey[] {
+  const offset = defaultWorkConfig.lights.utcOffsetMinutes;
+  const first = halfMonthOf(
+    localDate(new Date(now.getTime() - WORK_YEAR_DAYS * 86_400_000), offset),
+  );
+  const windows: HalfMonthKey[] = [];
+  for (let w = first; Date.parse(halfMonthEnd(w, offset)) <= now.getTime(); w = nextHalfMonth(w))
+    windows.push(w);
+  return windows;
+}
+
+/** What the supervision of the demo's past windows did. */
+export interface DemoSupervision {
+  readonly windows: number;
+  readonly ms: number;
+  /** The first failure, when a window could not be run (the others still were). */
+  readonly error: { readonly window: HalfMonthKey; readonly failure: unknown } | null;
+}
+
+/**
+ * Run the half-month supervision of every past window of the demo's work that has no run yet,
+ * through the supervision service (statistics, unit ranking, facts of the scheme, recorded
+ * and ledgered), oldest first, as the supervision office would have at each window's end.
+ * Then `next` (closing the past periods) — so the windows' facts land in periods still open.
+ * `stop()` ends it after the window or period in progress; a later start resumes what is left.
+ */
+export function superviseDemoWindows(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  report: (done: DemoSupervision) => void,
+  next: () => ClosingWork,
+): ClosingWork {
+  let stopped = false;
+  let after: ClosingWork | null = null;
+  const done = (async () => {
+    const started = performance.now();
+    const ctx = systemContext(db, tenantId, now, 'demo');
+    const run = new Set((await listWindows(ctx)).items.map((w) => w.window));
+    let windows = 0;
+    let error: DemoSupervision['error'] = null;
+    for (const window of pastWindows(now)) {
+      if (run.has(window)) continue;
+      // Let requests waiting for the one database connection go first (a start, a sign-in).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (stopped) break;
+      try {
+        await runSupervision(ctx, window);
+        windows += 1;
+      } catch (failure) {
+        // Reported below with the window; the periods still close.
+        error ??= { window, failure };
+      }
+    }
+    report({ windows, ms: performance.now() - started, error });
+    if (stopped) return 0;
+    after = next();
+    return after.done;
+  })();
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      after?.stop();
+    },
+  };
 }

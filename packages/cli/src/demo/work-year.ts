@@ -1,5 +1,6 @@
 import {
   defaultWorkConfig,
+  monthCards,
   stepLight,
   type CardColour,
   type CategoryKind,
@@ -36,6 +37,9 @@ import { mulberry32, type Prng } from './prng.ts';
  * boundary that can change them (a step's planned start, the day after its planned end), the
  * way the scheduler records them, so a tick right after the load changes nothing.
  */
+
+/** How far back the earliest task of the work year starts, in days before the load instant. */
+export const WORK_YEAR_DAYS = 340;
 
 /** Seed of the work year (the county and the assessment year have their own). */
 export const DEMO_WORK_SEED = 20260404;
@@ -901,48 +905,6 @@ const completeNotes = ['已按要求完成', '已办结，佐证材料已上传'
 
 // ---------------------------------------------------------------- the plan
 
-function monthCards(
-  items: readonly MonthPlanItem[],
-  finishedOn: ReadonlyMap<string, string | null>,
-  month: string,
-): {
-  taskId: string;
-  unitId: string;
-  as: 'responsible' | 'lead';
-  colour: CardColour;
-  planned: number;
-  done: number;
-}[] {
-  const last = `${month}-31`;
-  const byTask = new Map<string, MonthPlanItem[]>();
-  for (const i of items) byTask.set(i.taskId, [...(byTask.get(i.taskId) ?? []), i]);
-  const out: {
-    taskId: string;
-    unitId: string;
-    as: 'responsible' | 'lead';
-    colour: CardColour;
-    planned: number;
-    done: number;
-  }[] = [];
-  for (const [taskId, list] of [...byTask].sort()) {
-    const planned = list.length;
-    const done = list.filter((i) => {
-      const f = finishedOn.get(i.stepId);
-      return f != null && f <= last;
-    }).length;
-    const unitId = list[0]!.unitId;
-    const lead = list[0]!.leadUnitId;
-    if (done === planned)
-      out.push({ taskId, unitId, as: 'responsible', colour: 'green', planned, done });
-    else {
-      out.push({ taskId, unitId, as: 'responsible', colour: 'red', planned, done });
-      if (lead !== null && lead !== unitId)
-        out.push({ taskId, unitId: lead, as: 'lead', colour: 'yellow', planned, done });
-    }
-  }
-  return out;
-}
-
 /**
  * Plan the demo county's work around `now` (see the module comment). Pure: the same county,
  * `now` and options give the same plan.
@@ -1429,7 +1391,7 @@ export function planWorkYear(
     const unit = rng.chance(0.08) ? firstTown : rng.pick(pool.length > 0 ? pool : units);
     const section =
       unit === firstTown && rng.chance(0.5) ? officeOfLogins : pickSection(unit, category.line);
-    const startDay = today - Math.floor(330 * rng.next() ** 0.9) + rng.int(0, 25);
+    const startDay = today - Math.floor((WORK_YEAR_DAYS - 10) * rng.next() ** 0.9) + rng.int(0, 25);
     const force =
       taskForces.length > 0 &&
       (category.key === 'rural-revival' || category.key === 'key-work') &&
