@@ -25,6 +25,14 @@ import { periodRoutes } from './routes/period.routes.ts';
 import { resultRoutes } from './routes/result.routes.ts';
 import { schemeRoutes } from './routes/scheme.routes.ts';
 import { scoreRoutes } from './routes/score.routes.ts';
+import { devRoutes } from './routes/dev.routes.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { workRoutes } from './routes/work.routes.ts';
+import { cardRoutes } from './routes/card.routes.ts';
+import { supervisionRoutes } from './routes/supervision.routes.ts';
+import { workloadRoutes } from './routes/workload.routes.ts';
+import { taskForceRoutes } from './routes/task-force.routes.ts';
+import { documentRoutes } from './routes/document.routes.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 
@@ -49,6 +57,14 @@ const routeModules: ((app: FastifyInstance) => void)[] = [
   factRoutes,
   resultRoutes,
   scoreRoutes,
+  workRoutes,
+  notificationRoutes,
+  devRoutes,
+  cardRoutes,
+  supervisionRoutes,
+  workloadRoutes,
+  taskForceRoutes,
+  documentRoutes,
 ];
 
 /** Register more route modules (used by modules that live outside this file). */

@@ -680,6 +680,8 @@ export async function updateStep(
 
 /** Filters of the task list. */
 export interface TaskFilters {
+  /** One task (the task page's summary). */
+  readonly taskId?: string;
   readonly categoryId?: string;
   /** Tasks where the unit is responsible, lead or cooperating. */
   readonly unitId?: string;
@@ -714,6 +716,7 @@ interface TaskListSqlRow extends TaskRow {
 
 function taskFilterConditions(tenantId: string, filters: Omit<TaskFilters, 'limit' | 'offset'>) {
   const terms: RawBuilder<unknown>[] = [sql`t.tenant_id = ${tenantId}`];
+  if (filters.taskId !== undefined) terms.push(sql`t.task_id = ${filters.taskId}`);
   if (filters.categoryId !== undefined) terms.push(sql`t.category_id = ${filters.categoryId}`);
   if (filters.status !== undefined) terms.push(sql`t.status = ${filters.status}`);
   if (filters.unitId !== undefined)
@@ -1117,11 +1120,13 @@ export async function stepTitles(
   db: Kysely<Database>,
   tenantId: string,
   stepIds: readonly string[],
-): Promise<Map<string, { stepName: string; taskTitle: string }>> {
+): Promise<Map<string, { stepName: string; taskId: string; taskTitle: string }>> {
   if (stepIds.length === 0) return new Map();
-  const { rows } = await sql<{ step_id: string; name: string; title: string }>`
-    SELECT s.step_id, s.name, t.title FROM step s
+  const { rows } = await sql<{ step_id: string; name: string; task_id: string; title: string }>`
+    SELECT s.step_id, s.name, s.task_id, t.title FROM step s
     JOIN task t ON t.tenant_id = s.tenant_id AND t.task_id = s.task_id
     WHERE s.tenant_id = ${tenantId} AND s.step_id = ANY(${[...stepIds]}::uuid[])`.execute(db);
-  return new Map(rows.map((r) => [r.step_id, { stepName: r.name, taskTitle: r.title }]));
+  return new Map(
+    rows.map((r) => [r.step_id, { stepName: r.name, taskId: r.task_id, taskTitle: r.title }]),
+  );
 }
