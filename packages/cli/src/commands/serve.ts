@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { buildApp } from '@tianheng/server';
+import { buildApp, createDevClock, createScheduler, devClockRequested } from '@tianheng/server';
 import { formatBanner } from '../banner.ts';
 import { describeTarget, openMigratedDatabase } from '../database.ts';
 import { demoLogins, ensureDemoCounty, type DemoClosing } from '../demo/load-demo.ts';
@@ -40,6 +40,19 @@ function portInUse(port: number): CliError {
   );
 }
 
+/** Seconds between scheduler ticks: env TIANHENG_TICK_SECONDS (a positive number), default 60. */
+export function tickSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.TIANHENG_TICK_SECONDS;
+  if (raw === undefined || raw.trim() === '') return 60;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new CliError(
+      `TIANHENG_TICK_SECONDS 应为正数：${raw}`,
+      `TIANHENG_TICK_SECONDS must be a positive number: ${raw}`,
+    );
+  return seconds;
+}
+
 /** Fail early when something already listens on the port. */
 async function ensurePortFree(port: number, host: string): Promise<void> {
   if (port === 0) return;
@@ -62,6 +75,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Before the database: a second `serve` on a running installation must not open its
   // PGlite directory at all (two processes on one directory can corrupt it).
   await ensurePortFree(options.port, options.host);
+  const intervalMs = tickSeconds(env) * 1000;
   const handle = await openMigratedDatabase(env);
   // The demo year's past periods are closed in the background; stopped before the database closes.
   let closing: DemoClosing | null = null;
@@ -78,9 +92,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const webMissing = !existsSync(`${options.webRoot}/index.html`);
     const demo = options.demo ? await demoLogins(handle.db) : null;
+    // TIANHENG_DEV_CLOCK=1: a settable clock (/api/dev/clock) for development and the browser test.
+    const clock = devClockRequested(env) ? createDevClock().now : () => new Date();
     const app = await buildApp({
       db: handle.db,
-      clock: () => new Date(),
+      clock,
       databaseKind: handle.target.kind,
       cookieSecure: env.TIANHENG_COOKIE_SECURE === 'true',
       webRoot: webMissing ? null : options.webRoot,
@@ -99,12 +115,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = `http://${host}:${port}`;
     out.info(formatBanner({ url, database: describeTarget(handle), demo, webMissing }));
     closing?.start();
+    // Lights change as time passes: every tick re-evaluates them, then issues month cards.
+    const scheduler = createScheduler({
+      db: handle.db,
+      clock,
+      intervalMs,
+      log: {
+        info: (message) => app.log.info(message),
+        error: (message, error) => out.error(`${message}: ${String(error)}`),
+      },
+    });
+    scheduler.start();
     return {
       url,
       port,
       demoLoaded,
       close: async () => {
         try {
+          await scheduler.stop();
           await closing?.stop();
           await app.close();
         } finally {
@@ -158,7 +186,7 @@ export function serveCommand(env: NodeJS.ProcessEnv, out: Output): Command {
     .option('--demo', '数据库为空时载入演示县 / load the demo county when the database is empty')
     .addHelpText(
       'after',
-      '\n环境变量 Environment: DATABASE_URL (PostgreSQL) 或/or TIANHENG_DATA_DIR (PGlite, 默认/default ./data), PORT, TIANHENG_COOKIE_SECURE=true, TIANHENG_LOG=true',
+      '\n环境变量 Environment: DATABASE_URL (PostgreSQL) 或/or TIANHENG_DATA_DIR (PGlite, 默认/default ./data), PORT, TIANHENG_COOKIE_SECURE=true, TIANHENG_LOG=true, TIANHENG_TICK_SECONDS (60), TIANHENG_DEV_CLOCK=1',
     )
     .action(async (opts: { port: number; host: string; demo?: boolean }) => {
       const server = await startServer({
