@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter } from 'react-router';
+import type { Action } from '@tianheng/core';
 import { RouterProvider } from 'react-router/dom';
 import { configureApi } from './api/client.ts';
 import { keys, shouldRetry } from './api/queries.ts';
@@ -27,6 +28,17 @@ const PeriodsPage = lazy(() => import('./pages/periods.page.tsx'));
 const FactsPage = lazy(() => import('./pages/facts.page.tsx'));
 const ResultsPage = lazy(() => import('./pages/results.page.tsx'));
 const ScorePage = lazy(() => import('./pages/score.page.tsx'));
+const WorkHomePage = lazy(() => import('./pages/work/work-home.page.tsx'));
+const TaskPage = lazy(() => import('./pages/work/task.page.tsx'));
+const NewTaskPage = lazy(() => import('./pages/work/new-task.page.tsx'));
+const MyWorkPage = lazy(() => import('./pages/work/my-work.page.tsx'));
+const UnitCardsPage = lazy(() => import('./pages/work/unit-cards.page.tsx'));
+const SupervisionPage = lazy(() => import('./pages/work/supervision.page.tsx'));
+const WorkloadPage = lazy(() => import('./pages/work/workload.page.tsx'));
+const NotificationsPage = lazy(() => import('./pages/work/notifications.page.tsx'));
+const DocumentsPage = lazy(() => import('./pages/work/documents.page.tsx'));
+const TaskForcesPage = lazy(() => import('./pages/work/task-forces.page.tsx'));
+const WorkSettingsPage = lazy(() => import('./pages/work/work-settings.page.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -37,6 +49,27 @@ const queryClient = new QueryClient({
 
 function Standalone({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+/** The work platform's pages (issue 4), each behind the action it needs. */
+function workRoutes() {
+  const guarded = (path: string, action: Action, element: ReactNode) => ({
+    path,
+    element: <RequireAction action={action}>{element}</RequireAction>,
+  });
+  return [
+    guarded('work', 'work.read', <WorkHomePage />),
+    guarded('work/tasks/new', 'work.write', <NewTaskPage />),
+    guarded('work/tasks/:taskId', 'work.read', <TaskPage />),
+    { path: 'work/my', element: <MyWorkPage /> },
+    guarded('work/cards', 'supervision.read', <UnitCardsPage />),
+    guarded('work/supervision', 'supervision.read', <SupervisionPage />),
+    guarded('work/workload', 'workload.read', <WorkloadPage />),
+    guarded('work/documents', 'document.read', <DocumentsPage />),
+    guarded('work/task-forces', 'work.read', <TaskForcesPage />),
+    guarded('work/settings', 'work.config', <WorkSettingsPage />),
+    { path: 'notifications', element: <NotificationsPage /> },
+  ];
 }
 
 const router = createBrowserRouter([
@@ -157,6 +190,7 @@ const router = createBrowserRouter([
           </RequireAction>
         ),
       },
+      ...workRoutes(),
       { path: 'me', element: <MyAccountPage /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -20,7 +20,6 @@ import type {
   Step,
   StepAssignee,
   StepRole,
-  StepState,
   Task,
   TaskForce,
   TaskPriority,
@@ -33,6 +32,9 @@ import type {
   WorkloadShare,
   WorkTemplate,
   CategoryKind,
+  MyStep,
+  MyWork,
+  TaskInput,
   TemplateStep,
 } from '@tianheng/core';
 import { download, request, withQuery } from './client.ts';
@@ -72,35 +74,8 @@ export interface TaskDetail {
   events: EventView[];
 }
 
-/** One step of a new task (POST /api/work/tasks). */
-export interface StepInputBody {
-  seq: number;
-  name: string;
-  unitId?: string;
-  plannedStart: LocalDate;
-  plannedEnd: LocalDate;
-  points: Decimal;
-  tags: string[];
-  reviewRequired: boolean;
-  assignees: StepAssignee[];
-}
-
-/** Body of POST /api/work/tasks. */
-export interface NewTask {
-  categoryId: string;
-  title: string;
-  description: string;
-  responsibleUnitId: string;
-  leadUnitId: string | null;
-  cooperatingUnitIds: string[];
-  leaderPersonId: string | null;
-  startsOn: LocalDate;
-  dueOn: LocalDate;
-  priority: TaskPriority;
-  attachments: string[];
-  templateKey?: string;
-  steps: StepInputBody[];
-}
+/** Body of POST /api/work/tasks: core's task input, checked there by `validateTaskInput`. */
+export type NewTask = TaskInput;
 
 /** Body of PATCH /api/work/tasks/:id. */
 export interface TaskPatch {
@@ -135,28 +110,6 @@ export interface TaskFilter {
   q?: string;
   limit?: number;
   offset?: number;
-}
-
-/** One step in My work. */
-export interface MyStep {
-  stepId: string;
-  taskId: string;
-  taskTitle: string;
-  name: string;
-  plannedStart: LocalDate;
-  plannedEnd: LocalDate;
-  light: LightColour;
-  state: StepState;
-  roles: StepRole[];
-  points: Decimal;
-}
-
-/** GET /api/work/my */
-export interface MyWork {
-  todo: MyStep[];
-  dueSoon: MyStep[];
-  overdue: MyStep[];
-  review: MyStep[];
 }
 
 /** GET /api/notifications */
@@ -214,7 +167,7 @@ export interface WorkloadReport {
 
 /** GET /api/work/workload/:personId */
 export interface PersonWorkload {
-  person: { id: string; name: string; unitName?: string };
+  person: { id: string; name: string; unitName: string };
   points: Decimal;
   items: (WorkloadShare & {
     taskId: string;
@@ -224,25 +177,29 @@ export interface PersonWorkload {
   })[];
 }
 
-/** A task force in the list (leader's and members' names when the server gives them). */
-export type TaskForceSummary = TaskForce & { leaderName?: string | null };
+/** A task force as the server lists it. */
+export type TaskForceSummary = TaskForce & { leaderName: string; createdAt: Instant };
 
-/** GET /api/work/task-forces/:id */
+/** GET /api/work/task-forces/:id (also the answer of members, tasks and allocate). */
 export interface TaskForceDetail {
   taskForce: TaskForceSummary;
-  members: { personId: string; name: string; unitName: string }[];
+  members: { personId: string; name: string; unitName: string | null }[];
   tasks: {
     id: string;
     title: string;
-    status?: TaskStatus;
-    progress?: { done: number; total: number };
+    responsibleUnitName: string;
+    status: string;
+    dueOn: LocalDate;
+    progress: { done: number; total: number };
   }[];
   allocations: {
+    periodId: string;
     personId: string;
-    name?: string;
+    name: string;
+    part: 'base' | 'allocation';
     points: Decimal;
-    periodId?: string;
-    part?: string;
+    factId: string;
+    recordedAt: Instant;
   }[];
 }
 
@@ -265,11 +222,14 @@ export type DocumentRow = WorkDocument & {
 /** GET /api/documents/:id */
 export interface DocumentDetail {
   document: WorkDocument;
+  /** The reader's own receipt (null when unread or not a recipient). */
+  readAt: Instant | null;
+  /** Everybody's receipts, for those who may see them (the sender's side); else null. */
   receipts:
     | {
         personId: string;
         name: string;
-        unitName: string;
+        unitName: string | null;
         readAt: Instant | null;
         overdue: boolean;
       }[]
@@ -320,7 +280,7 @@ export const workApi = {
   templates: () => request<{ items: WorkTemplate[] }>('GET', '/api/work/templates'),
   createTemplate: (body: TemplateBody) =>
     request<WorkTemplate>('POST', '/api/work/templates', body),
-  saveTemplate: (templateId: string, body: TemplateBody) =>
+  saveTemplate: (templateId: string, body: Omit<TemplateBody, 'key'>) =>
     request<WorkTemplate>('PUT', `/api/work/templates/${id(templateId)}`, body),
 
   tasks: (filter: TaskFilter) =>
@@ -351,8 +311,9 @@ export const workApi = {
     request<NotificationPage>('GET', withQuery('/api/notifications', query)),
   unreadCount: () => request<{ unread: number }>('GET', '/api/notifications/unread-count'),
   readNotification: (notificationId: string) =>
-    request<unknown>('POST', `/api/notifications/${id(notificationId)}/read`, {}),
-  readAllNotifications: () => request<unknown>('POST', '/api/notifications/read-all', {}),
+    request<{ unread: number }>('POST', `/api/notifications/${id(notificationId)}/read`, {}),
+  readAllNotifications: () =>
+    request<{ marked: number; unread: number }>('POST', '/api/notifications/read-all', {}),
 
   cards: (month: MonthKey, unitId?: string) =>
     request<MonthCards>('GET', withQuery('/api/work/cards', { month, unitId })),
@@ -384,21 +345,24 @@ export const workApi = {
   taskForce: (taskForceId: string) =>
     request<TaskForceDetail>('GET', `/api/work/task-forces/${id(taskForceId)}`),
   addTaskForceMembers: (taskForceId: string, personIds: string[]) =>
-    request<unknown>('POST', `/api/work/task-forces/${id(taskForceId)}/members`, { personIds }),
+    request<TaskForceDetail>('POST', `/api/work/task-forces/${id(taskForceId)}/members`, {
+      personIds,
+    }),
   assignTaskForceTasks: (taskForceId: string, taskIds: string[]) =>
-    request<unknown>('POST', `/api/work/task-forces/${id(taskForceId)}/tasks`, { taskIds }),
+    request<TaskForceDetail>('POST', `/api/work/task-forces/${id(taskForceId)}/tasks`, { taskIds }),
   allocateTaskForce: (
     taskForceId: string,
     body: { periodId: string; allocations: { personId: string; points: Decimal }[] },
-  ) => request<unknown>('POST', `/api/work/task-forces/${id(taskForceId)}/allocate`, body),
+  ) => request<TaskForceDetail>('POST', `/api/work/task-forces/${id(taskForceId)}/allocate`, body),
 
   documents: (box: 'received' | 'sent') =>
     request<{ items: DocumentRow[] }>('GET', withQuery('/api/documents', { box })),
-  publishDocument: (body: NewDocument) => request<WorkDocument>('POST', '/api/documents', body),
+  publishDocument: (body: NewDocument) =>
+    request<WorkDocument & { recipients: number }>('POST', '/api/documents', body),
   document: (documentId: string) =>
     request<DocumentDetail>('GET', `/api/documents/${id(documentId)}`),
   readDocument: (documentId: string) =>
-    request<unknown>('POST', `/api/documents/${id(documentId)}/read`, {}),
+    request<{ readAt: Instant }>('POST', `/api/documents/${id(documentId)}/read`, {}),
 };
 
 // ---------------------------------------------------------------- query keys and hooks
@@ -528,4 +492,4 @@ export const useDocument = (documentId: string | null) =>
     enabled: documentId !== null,
   });
 
-export type { CardColour, LightColour, StepRole };
+export type { CardColour, LightColour, MyStep, MyWork, StepRole };

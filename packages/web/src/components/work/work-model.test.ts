@@ -7,6 +7,7 @@ import {
   lightSegments,
   localToday,
   peopleByRole,
+  problemsByStep,
   recentWindows,
   rolesFromAssignees,
   shiftMonth,
@@ -147,5 +148,20 @@ describe('unitMonths', () => {
       ['u1', 2, 1, { green: 0, yellow: 0, red: 1 }],
       ['u2', 1, 1, { green: 1, yellow: 0, red: 0 }],
     ]);
+  });
+});
+
+describe('problemsByStep', () => {
+  it('sends step paths to their step and the rest to the task', () => {
+    const { task, steps } = problemsByStep([
+      { path: 'title' },
+      { path: 'steps[1].name' },
+      { path: 'steps.1.points' },
+      { path: 'steps[10]' },
+      { path: 'steps' },
+    ]);
+    expect(task.map((p) => p.path)).toEqual(['title', 'steps']);
+    expect(steps.get(1)?.map((p) => p.path)).toEqual(['steps[1].name', 'steps.1.points']);
+    expect(steps.get(10)?.length).toBe(1);
   });
 });

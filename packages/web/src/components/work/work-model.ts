@@ -271,3 +271,24 @@ export function unitMonths(
     (a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN') || (a.id < b.id ? -1 : 1),
   );
 }
+
+/**
+ * Split validation problems by where they point: `steps[i]…` (or `steps.i…`) go to step i,
+ * everything else to the task. Problems keep their order.
+ */
+export function problemsByStep<P extends { path: string }>(
+  problems: readonly P[],
+): { task: P[]; steps: Map<number, P[]> } {
+  const task: P[] = [];
+  const steps = new Map<number, P[]>();
+  for (const problem of problems) {
+    const match = /^steps(?:\[(\d+)\]|\.(\d+))/.exec(problem.path);
+    const index = match ? Number(match[1] ?? match[2]) : NaN;
+    if (Number.isInteger(index)) {
+      const list = steps.get(index) ?? [];
+      list.push(problem);
+      steps.set(index, list);
+    } else task.push(problem);
+  }
+  return { task, steps };
+}
