@@ -1,0 +1,442 @@
+/**
+ * Half-month supervision (issue 4). A run for a window that has ended:
+ *
+ * 1. counts each step's light at the window's last instant, rebuilt from its events
+ *    (core `windowStatus`), for the step's unit: a step done by then counts in the window its
+ *    end falls in, an unfinished one in every window from its planned start on;
+ * 2. adds the cards issued for the month when the window is the month's second half;
+ * 3. converts the counts to unit points with the scheme's `work` table and ranks the units;
+ * 4. writes the facts the scheme's `work` section names (source `workflow`, recorded by
+ *    nobody, payload `{ window }`) into the open period of each scheme audience that contains
+ *    the window's last day — a re-run writes nothing when nothing changed and supersedes what
+ *    changed — and records the run (`supervision_run` and a `supervision-run` event).
+ */
+import ExcelJS from 'exceljs';
+import {
+  audienceUnitKinds,
+  assessmentUnitKinds,
+  cardColours,
+  checkFactRecording,
+  countWindow,
+  factChanges,
+  halfMonthEnd,
+  halfMonthStart,
+  lightCarriers,
+  lightColours,
+  parseHalfMonth,
+  splitStepPoints,
+  windowCards,
+  windowStatus,
+  superviseUnits,
+  supervisionFacts,
+  type Fact,
+  type LightColour,
+  type OrgSnapshot,
+  type Scheme,
+  type SchemeWorkRules,
+  type UnitSupervision,
+  type WorkConfig,
+} from '@tianheng/core';
+import {
+  appendFacts,
+  appendWorkEvents,
+  insertSupervisionRun,
+  latestSupervisionRun,
+  listCards,
+  listOpenPeriodsOn,
+  listStepAssignees,
+  listStepEvents,
+  listSupervisionWindows,
+  listWindowFacts,
+  listWindowSteps,
+  requireOpenPeriod,
+  unitDirectory,
+  type Database,
+  type NewFactRow,
+  type OpenPeriodOn,
+} from '@tianheng/db';
+import type { Transaction } from 'kysely';
+import type { ServiceContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { inTransaction, recordAudit } from './audit.service.ts';
+import { unitFilter, workConfigOf } from './card.service.ts';
+import { applyFacts, withWorkingSet, type LoadedSet } from './recompute.service.ts';
+
+// ---------------------------------------------------------------- facts through the engine
+
+/**
+ * Run `work` with the working sets of several periods loaded (each set's work is serialised
+ * as in `withWorkingSet`; periods are taken in id order so two runs never wait on each other
+ * crosswise).
+ */
+export function withWorkingSets<T>(
+  ctx: ServiceContext,
+  periodIds: readonly string[],
+  work: (loaded: ReadonlyMap<string, LoadedSet>) => Promise<T>,
+): Promise<T> {
+  const ids = [...new Set(periodIds)].sort();
+  const step = (i: number, loaded: Map<string, LoadedSet>): Promise<T> =>
+    i === ids.length
+      ? work(loaded)
+      : withWorkingSet(ctx, ids[i]!, (set) => step(i + 1, new Map(loaded).set(ids[i]!, set)));
+  return step(0, new Map());
+}
+
+/**
+ * Store facts the work platform derives (no recorder) in one transaction with `also`: each
+ * period locked first (as closing a period does), the facts appended and ledgered, and each
+ * period's working set updated (undone if the transaction fails). Every fact is checked by
+ * the recording rules first (the system records any method); a problem refuses all.
+ */
+export async function storeWorkFacts(
+  ctx: ServiceContext,
+  loaded: ReadonlyMap<string, LoadedSet>,
+  rows: readonly NewFactRow[],
+  also: (trx: ServiceContext, stored: readonly Fact[]) => Promise<void>,
+): Promise<Fact[]> {
+  for (const row of rows) {
+    const set = loaded.get(row.periodId);
+    if (!set) throw new Error(`working set of period ${row.periodId} not loaded`);
+    if (set.period.status === 'closed') throw new AppError('period-closed', 'periodId');
+    // A retraction only cancels a fact that was checked when it was written.
+    if (row.payload?.retracted === true) continue;
+    const checked = checkFactRecording(
+      set.set.scheme,
+      {
+        periodId: row.periodId,
+        subject: row.subject,
+        indicator: row.indicator,
+        value: row.value,
+        payload: row.payload ?? {},
+        source: row.source,
+        evidence: row.evidence ?? {},
+        supersedes: row.supersedes ?? null,
+      },
+      null,
+      set.set.org,
+    );
+    if (!checked.ok) throw new AppError(checked.reason, checked.field);
+  }
+  const undos: (() => void)[] = [];
+  try {
+    return await inTransaction(ctx, async (trx) => {
+      const periods = [...new Set(rows.map((r) => r.periodId))].sort();
+      for (const periodId of periods)
+        await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
+      const stored = await appendFacts(trx.db, trx.tenantId, rows);
+      for (const periodId of periods)
+        undos.push(
+          await applyFacts(
+            trx,
+            loaded.get(periodId)!,
+            stored.filter((f) => f.periodId === periodId),
+          ),
+        );
+      await also(trx, stored);
+      return stored;
+    });
+  } catch (error) {
+    for (const undo of undos.reverse()) undo();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- the window's statistics
+
+/** A parsed window with its instants. */
+interface Window {
+  key: string;
+  startsOn: string;
+  endsOn: string;
+  /** First instant of the window. */
+  start: string;
+  /** Exclusive end instant. */
+  end: string;
+}
+
+function windowOf(key: string, config: WorkConfig): Window {
+  const parsed = parseHalfMonth(key);
+  if (!parsed) throw new AppError('supervision-window-invalid', 'window');
+  const offset = config.lights.utcOffsetMinutes;
+  const end = halfMonthEnd(parsed.key, offset);
+  return {
+    key: parsed.key,
+    startsOn: parsed.startsOn,
+    endsOn: parsed.endsOn,
+    start: halfMonthStart(parsed.key, offset),
+    end,
+  };
+}
+
+/**
+ * The window's statistics: each counted step's light as of the window's last instant
+ * (`windowStatus`, rebuilt from its events) for its unit, the month's cards in a second half,
+ * the red lights with who carries them, and the workload shares of the steps finished in it.
+ */
+async function windowStatistics(ctx: ServiceContext, window: Window, config: WorkConfig) {
+  const candidates = await listWindowSteps(ctx.db, ctx.tenantId, window.start, window.end);
+  const events = await listStepEvents(
+    ctx.db,
+    ctx.tenantId,
+    candidates.map((s) => s.id),
+  );
+  const counted: { stepId: string; unitId: string; light: LightColour }[] = [];
+  const finished = new Set<string>();
+  for (const step of candidates) {
+    const status = windowStatus(step, events.get(step.id) ?? [], window.key, config.lights);
+    if (status.counted) counted.push({ stepId: step.id, unitId: step.unitId, light: status.light });
+    if (status.finished) finished.add(step.id);
+  }
+  const cards = windowCards(
+    window.key.endsWith('H2') ? await listCards(ctx.db, ctx.tenantId, window.key.slice(0, 7)) : [],
+    window.key,
+  );
+  const counts = countWindow({
+    steps: counted.map((s) => ({ unitId: s.unitId, light: s.light })),
+    cards,
+  });
+  const reds = counted.filter((s) => s.light === 'red');
+  const people = await listStepAssignees(ctx.db, ctx.tenantId, [
+    ...new Set([...reds.map((s) => s.stepId), ...finished]),
+  ]);
+  const redLights = reds.map((s) => ({
+    stepId: s.stepId,
+    carriers: lightCarriers(people.get(s.stepId) ?? []),
+  }));
+  const shares = candidates
+    .filter((s) => finished.has(s.id))
+    .flatMap((s) => splitStepPoints(s.id, s.points, people.get(s.id) ?? [], config.roleShares));
+  return { counts, redLights, shares };
+}
+
+/** Points of nothing: a report without a scheme's `work` table still counts. */
+const zeroRules: SchemeWorkRules = {
+  lightPoints: Object.fromEntries(lightColours.map((c) => [c, '0'])) as Record<LightColour, string>,
+  cardPoints: Object.fromEntries(cardColours.map((c) => [c, '0'])) as SchemeWorkRules['cardPoints'],
+};
+
+/**
+ * The open periods a window's facts go to: among the open periods containing the window's
+ * last day whose scheme has a `work` section, the narrowest one per scheme audience.
+ */
+function targetPeriods(periods: readonly OpenPeriodOn[]): OpenPeriodOn[] {
+  const byAudience = new Map<string, OpenPeriodOn>();
+  for (const p of periods) {
+    const scheme = p.scheme;
+    if (scheme.work === undefined) continue;
+    if (!byAudience.has(scheme.audience)) byAudience.set(scheme.audience, p);
+  }
+  return [...byAudience.values()];
+}
+
+/**
+ * Whether a scheme's audience covers a unit, judged as `orgForScheme` judges people: by the
+ * kind of the unit's assessment unit; a unit under none (county offices) is in every audience.
+ */
+function unitCovered(audience: Scheme['audience'], org: OrgSnapshot, unitId: string): boolean {
+  const kinds = audienceUnitKinds[audience];
+  if (kinds === null) return true;
+  const others = new Set(
+    Object.values(audienceUnitKinds).flatMap((k) =>
+      k === null ? [] : k.filter((x) => !kinds.includes(x)),
+    ),
+  );
+  const units = new Map(org.units.map((u) => [u.id, u]));
+  const seen = new Set<string>();
+  for (let u = units.get(unitId); u && !seen.has(u.id); u = units.get(u.parentId ?? '')) {
+    seen.add(u.id);
+    if (assessmentUnitKinds.includes(u.kind)) return !others.has(u.kind);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- API
+
+/** The supervision report of a window. */
+export interface SupervisionView {
+  window: string;
+  startsOn: string;
+  endsOn: string;
+  run: { runAt: string; runByName: string | null; factsWritten: number } | null;
+  units: (UnitSupervision & { unitName: string })[];
+}
+
+async function reportOf(
+  ctx: ServiceContext,
+  window: { key: string; startsOn: string; endsOn: string },
+): Promise<SupervisionView> {
+  const run = await latestSupervisionRun(ctx.db, ctx.tenantId, window.key);
+  const visible = await unitFilter(ctx, 'supervision.read');
+  const names = await unitDirectory(ctx.db, ctx.tenantId);
+  return {
+    window: window.key,
+    startsOn: window.startsOn,
+    endsOn: window.endsOn,
+    run:
+      run === undefined
+        ? null
+        : {
+            runAt: run.runAt.toISOString(),
+            runByName: run.runByName,
+            factsWritten: run.factsWritten,
+          },
+    units: (run?.units ?? [])
+      .filter((u) => visible === null || visible(u.unitId))
+      .map((u) => ({ ...u, unitName: names.get(u.unitId)?.name ?? '' })),
+  };
+}
+
+/** The latest recorded statistics of a window (units the caller may see), or none yet. */
+export async function getSupervision(ctx: ServiceContext, key: string): Promise<SupervisionView> {
+  const window = windowOf(key, await workConfigOf(ctx));
+  return reportOf(ctx, window);
+}
+
+/** Every window that ran, newest first, with its latest run. */
+export async function listWindows(ctx: ServiceContext): Promise<{
+  items: {
+    window: string;
+    startsOn: string;
+    endsOn: string;
+    runAt: string;
+    runBy: string | null;
+  }[];
+}> {
+  const runs = await listSupervisionWindows(ctx.db, ctx.tenantId);
+  return {
+    items: runs.map((r) => ({
+      window: r.window,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      runAt: r.runAt.toISOString(),
+      runBy: r.runByName,
+    })),
+  };
+}
+
+/**
+ * Run a window's statistics (see the module comment). Refuses a window that has not ended
+ * (`supervision-window-open`). Idempotent: a re-run over unchanged history writes no fact.
+ * Audited as `supervision.run`.
+ */
+export async function runSupervision(ctx: ServiceContext, key: string): Promise<SupervisionView> {
+  const config = await workConfigOf(ctx);
+  const window = windowOf(key, config);
+  if (ctx.now.getTime() < Date.parse(window.end))
+    throw new AppError('supervision-window-open', 'window');
+  const stats = await windowStatistics(ctx, window, config);
+  const periods = targetPeriods(await listOpenPeriodsOn(ctx.db, ctx.tenantId, window.endsOn));
+  const reportRules = (periods[0]?.scheme)?.work ?? zeroRules;
+  const units = superviseUnits(stats.counts, reportRules, 'competition');
+  await withWorkingSets(
+    ctx,
+    periods.map((p) => p.id),
+    async (loaded) => {
+      const desired = periods.flatMap((p) => {
+        const set = loaded.get(p.id)!;
+        const scheme = set.set.scheme;
+        const rules = scheme.work!;
+        const covered = stats.counts.filter(
+          (c) =>
+            set.org.units.some((u) => u.id === c.unitId) &&
+            unitCovered(scheme.audience, set.org, c.unitId),
+        );
+        const scored = new Set(set.set.org.people.map((person) => person.id));
+        return supervisionFacts({
+          window: window.key,
+          periodId: p.id,
+          rules,
+          units: superviseUnits(covered, rules, 'competition'),
+          workload: stats.shares.filter((s) => scored.has(s.personId)),
+          redLights: stats.redLights.map((r) => ({
+            stepId: r.stepId,
+            carriers: r.carriers.filter((id) => scored.has(id)),
+          })),
+        });
+      });
+      const existing = await listWindowFacts(
+        ctx.db,
+        ctx.tenantId,
+        periods.map((p) => p.id),
+        window.key,
+      );
+      const rows: NewFactRow[] = factChanges(desired, existing, window.key).map((f) => ({
+        ...f,
+        recordedBy: null,
+        recordedAt: ctx.now,
+      }));
+      await storeWorkFacts(ctx, loaded, rows, async (trx, stored) => {
+        await insertSupervisionRun(trx.db, trx.tenantId, {
+          window: window.key,
+          startsOn: window.startsOn,
+          endsOn: window.endsOn,
+          runAt: ctx.now,
+          runBy: ctx.subject.personId,
+          units,
+          factsWritten: stored.length,
+        });
+        await appendWorkEvents(trx.db, trx.tenantId, [
+          {
+            kind: 'supervision-run',
+            taskId: null,
+            stepId: null,
+            actorPersonId: ctx.subject.personId,
+            actorAccountId: ctx.actor.accountId,
+            at: ctx.now.toISOString(),
+            body: { window: window.key, units: units.length, factsWritten: stored.length },
+          },
+        ]);
+        await recordAudit(trx, {
+          action: 'supervision.run',
+          objectType: 'supervision_window',
+          objectId: null,
+          detail: {
+            window: window.key,
+            units: units.length,
+            periods: periods.map((p) => p.id),
+            factsWritten: stored.length,
+          },
+        });
+      });
+    },
+  );
+  return reportOf(ctx, window);
+}
+
+/** The supervision report of a window as .xlsx (sheet 督查统计: one unit a row, by rank). */
+export async function buildSupervisionExport(ctx: ServiceContext, key: string): Promise<Buffer> {
+  const report = await getSupervision(ctx, key);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('督查统计', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const lightNames: Record<LightColour, string> = {
+    white: '白灯',
+    blue: '蓝灯',
+    green: '绿灯',
+    yellow: '黄灯',
+    red: '红灯',
+  };
+  const cardNames = { green: '绿牌', yellow: '黄牌', red: '红牌' } as const;
+  sheet.columns = [
+    { header: '排名', width: 8 },
+    { header: '单位', width: 24 },
+    { header: '得分', width: 10 },
+    ...lightColours.map((c) => ({ header: lightNames[c], width: 8 })),
+    ...cardColours.map((c) => ({ header: cardNames[c], width: 8 })),
+  ];
+  sheet.getRow(1).font = { bold: true };
+  // Points stay text so Excel shows exactly the decimals computed.
+  for (const u of report.units)
+    sheet.addRow([
+      u.rank,
+      u.unitName,
+      u.points,
+      ...lightColours.map((c) => u.lights[c]),
+      ...cardColours.map((c) => u.cards[c]),
+    ]);
+  sheet.addRow([]);
+  sheet.addRow([
+    `统计期 ${report.window}（${report.startsOn} 至 ${report.endsOn}）`,
+    report.run ? `统计时间 ${report.run.runAt}` : '尚未统计',
+  ]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
