@@ -2,7 +2,8 @@
  * `npm run bench`: the performance goals, measured on this machine. Foundation: (a) the
  * people list of the demo county against a bare Fastify route, (b) cold starts. Assessment
  * engine (scenarios/assessment-engine.ts): recompute, single fact, ingestion, memory on a
- * generated county-year. `BENCH_ONLY=foundation|assessment` runs one part. Results are
+ * generated county-year. Work platform (scenarios/work.ts): lights tick vs plain read, My work
+ * under load. `BENCH_ONLY=foundation|assessment|work` runs one part. Results are
  * printed as a table and written to bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { freePort, repoRoot, spawnNode, waitForOk, type ChildRun } from '@tianhe
 import { runAssessmentBench, sizesFromEnv } from './scenarios/assessment-engine.ts';
 import { measureStart } from './scenarios/cold-start.ts';
 import { load, signIn, type LoadResult } from './scenarios/throughput.ts';
+import { runWorkBench, workSizesFromEnv } from './scenarios/work.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -189,22 +191,27 @@ async function foundation(): Promise<Part> {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  if (only !== undefined && only !== 'foundation' && only !== 'assessment')
-    throw new Error(`BENCH_ONLY must be foundation or assessment, not ${only}`);
+  if (only !== undefined && !['foundation', 'assessment', 'work'].includes(only))
+    throw new Error(`BENCH_ONLY must be foundation, assessment or work, not ${only}`);
   const checks: Check[] = [];
   const report: Record<string, unknown> = {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   };
-  if (only !== 'assessment') {
+  if (only === undefined || only === 'foundation') {
     const part = await foundation();
     Object.assign(report, part.report);
     checks.push(...part.checks);
   }
-  if (only !== 'foundation') {
+  if (only === undefined || only === 'assessment') {
     const assessment = await runAssessmentBench(sizesFromEnv(process.env), log);
     report.assessment = assessment;
     checks.push(...assessment.checks);
+  }
+  if (only === undefined || only === 'work') {
+    const work = await runWorkBench(workSizesFromEnv(process.env), log);
+    report.work = work;
+    checks.push(...work.checks);
   }
   report.checks = checks;
   log('');

@@ -10,6 +10,8 @@ export {
 } from './demo/demo-county.ts';
 export { ensureDemoCounty, loadDemoCounty } from './demo/load-demo.ts';
 export { mulberry32, type Prng } from './demo/prng.ts';
+export { planWorkYear, type DemoWorkYear, type WorkYearOptions } from './demo/work-year.ts';
+export { loadWorkYear, type WorkLoadSummary } from './demo/work-load.ts';
 export {
   leafApplies,
   personLeafFacts,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  analyzeWorkTables,
   appendWorkEvents,
   bulkInsertCards,
   bulkInsertCategories,
@@ -94,7 +95,7 @@ export async function loadWorkYear(
   const documentId = keyIds();
   const nowIso = now.toISOString();
 
-  return inTransaction(db, async (trx) => {
+  const summary = await inTransaction(db, async (trx) => {
     await bulkInsertCategories(
       trx,
       tenantId,
@@ -291,6 +292,8 @@ export async function loadWorkYear(
       notifications: plan.notifications.length,
     };
   });
+  await analyzeWorkTables(db);
+  return summary;
 }
 
 /**

@@ -16,6 +16,10 @@ const analysedTables = [
   'account',
   'role_grant',
   'session',
+  'task',
+  'step',
+  'step_assignee',
+  'notification',
 ] as const;
 
 /**

@@ -581,3 +581,33 @@ export async function workRowCounts(
     cards: Object.fromEntries(cards.rows.map((r) => [r.k, r.n])),
   };
 }
+
+/** The work tables My work, the task lists and the lights tick read. */
+const workReadTables = ['task', 'step', 'step_assignee', 'work_event', 'notification'] as const;
+
+/**
+ * Refresh the planner statistics of the work tables after a bulk load (PGlite has no
+ * autovacuum: without them the planner guesses, e.g. nested loops over every step).
+ */
+export async function analyzeWorkTables(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE ${sql.raw(workReadTables.join(', '))}`.execute(db);
+}
+
+/**
+ * A plain read of the rows and columns the lights tick reads (`readTickSteps`), without any
+ * conversion: the benchmark's baseline. Returns how many rows came back.
+ */
+export async function readStepColumnsPlain(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<number> {
+  const { rows } = await sql`
+    SELECT s.step_id, s.task_id, s.state, s.planned_start, s.planned_end, s.actual_start,
+      s.actual_end, s.flagged, s.light
+    FROM step s
+    WHERE s.tenant_id = ${tenantId}
+      AND (s.state NOT IN ('done', 'cancelled') OR s.light_at IS NULL OR s.light_at < s.updated_at)`.execute(
+    db,
+  );
+  return rows.length;
+}
