@@ -449,7 +449,7 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
         }>()
         .items.filter((f) => f.indicator === 'work-unit');
       expect(unitFacts).toEqual([
-        expect.objectContaining({ value: '-3', source: 'workflow', recordedBy: null }),
+        expect.objectContaining({ value: '-3.00', source: 'workflow', recordedBy: null }),
       ]);
     });
 

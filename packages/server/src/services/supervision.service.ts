@@ -326,7 +326,7 @@ export async function runSupervision(ctx: ServiceContext, key: string): Promise<
     throw new AppError('supervision-window-open', 'window');
   const stats = await windowStatistics(ctx, window, config);
   const periods = targetPeriods(await listOpenPeriodsOn(ctx.db, ctx.tenantId, window.endsOn));
-  const reportRules = (periods[0]?.scheme)?.work ?? zeroRules;
+  const reportRules = periods[0]?.scheme?.work ?? zeroRules;
   const units = superviseUnits(stats.counts, reportRules, 'competition');
   await withWorkingSets(
     ctx,
@@ -365,12 +365,18 @@ export async function runSupervision(ctx: ServiceContext, key: string): Promise<
         recordedBy: null,
         recordedAt: ctx.now,
       }));
+      // Runs of a window are strictly ordered by their time (the latest is the one shown),
+      // also when the clock has not moved since the previous run.
+      const previous = await latestSupervisionRun(ctx.db, ctx.tenantId, window.key);
+      const runAt = new Date(
+        Math.max(ctx.now.getTime(), (previous?.runAt.getTime() ?? -Infinity) + 1),
+      );
       await storeWorkFacts(ctx, loaded, rows, async (trx, stored) => {
         await insertSupervisionRun(trx.db, trx.tenantId, {
           window: window.key,
           startsOn: window.startsOn,
           endsOn: window.endsOn,
-          runAt: ctx.now,
+          runAt,
           runBy: ctx.subject.personId,
           units,
           factsWritten: stored.length,
