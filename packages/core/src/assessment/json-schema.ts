@@ -13,6 +13,13 @@ const decimal = {
   description: 'A decimal written as a string, at most 4 decimals, e.g. "30", "-3", "0.85".',
 } as const;
 
+/** Points of the work tables: scale 2. */
+const points = {
+  type: 'string',
+  pattern: '^-?\\d{1,13}(\\.\\d{1,2})?$',
+  description: 'Points written as a string, at most 2 decimals, e.g. "-1", "0.5".',
+} as const;
+
 const ref = (name: string): { readonly $ref: string } => ({ $ref: `#/$defs/${name}` });
 
 const closed = (
@@ -112,11 +119,13 @@ export const schemeJsonSchema = {
       ],
     },
     results: ref('results'),
+    work: ref('work'),
   },
   required: schemeRequired,
   additionalProperties: false,
   $defs: {
     decimal,
+    points,
     key: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' },
     label: closed(
       {
@@ -241,6 +250,36 @@ export const schemeJsonSchema = {
         method('kpi', { factor: ref('decimal') }, []),
       ],
     },
+    work: closed(
+      {
+        lightPoints: closed(
+          {
+            white: ref('points'),
+            blue: ref('points'),
+            green: ref('points'),
+            yellow: ref('points'),
+            red: ref('points'),
+          },
+          ['white', 'blue', 'green', 'yellow', 'red'],
+        ),
+        cardPoints: closed({ green: ref('points'), yellow: ref('points'), red: ref('points') }, [
+          'green',
+          'yellow',
+          'red',
+        ]),
+        unitIndicator: closed({ key: ref('key'), value: { enum: ['rank', 'points'] } }, [
+          'key',
+          'value',
+        ]),
+        workloadIndicator: ref('key'),
+        redLightIndicator: closed({ key: ref('key'), points: ref('points') }, ['key', 'points']),
+      },
+      ['lightPoints', 'cardPoints'],
+      {
+        description:
+          'Work-platform rules: points per light and card counted in a half-month window, and the leaves the supervision run feeds. See docs/work.md.',
+      },
+    ),
     results: closed(
       {
         tieRule: { enum: ['competition', 'dense'] },

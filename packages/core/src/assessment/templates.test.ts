@@ -21,8 +21,22 @@ describe('hTownship2021Scheme (seed 004, Table 1)', () => {
       ['conduct', 'common', '20', ['10', '10']],
       ['post-module', 'common', '40', ['10', '30']],
       ['area', 'common', '40', ['20', '10', '10']],
-      ['individual', 'individual', null, [null, null, null]],
+      ['individual', 'individual', null, [null, null, null, null, null, null]],
     ]);
+    // Seed 004: the unit's half-month ranking, workload and red lights come from the work platform.
+    expect(hTownship2021Scheme.dimensions[3]?.children?.map((c) => c.key)).toEqual([
+      'task-force',
+      'clauses',
+      'discretionary',
+      'supervision-rank',
+      'workload',
+      'red-lights',
+    ]);
+    expect(hTownship2021Scheme.work).toMatchObject({
+      unitIndicator: { key: 'supervision-rank', value: 'rank' },
+      workloadIndicator: 'workload',
+      redLightIndicator: { key: 'red-lights', points: '-0.5' },
+    });
     expect(hTownship2021Scheme.positionCoefficients.byRank).toMatchObject({
       middle_head: '1.4',
       middle_deputy: '1.2',

@@ -4,7 +4,8 @@
  * silent the choice is ours and documented in docs/schemes.md. `departmentSchemeTemplate`
  * is a department variant. Both are plain data: a county copies one and edits it.
  */
-import type { Item, Label, ResultRules, Scheme, SchemeDimension } from './types.ts';
+import type { SchemeWorkRules } from '../work/types.ts';
+import type { Item, Label, ResultRules, Scheme, SchemeDimension, SchemeNode } from './types.ts';
 
 const label = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 const item = (key: string, zh: string, en: string, points: string): Item => ({
@@ -155,6 +156,67 @@ const individualDimension = (extra: SchemeDimension['children'] = []): SchemeDim
   ],
 });
 
+/**
+ * Seed 004: every half month the county supervision office (县委督查室) counts each unit's
+ * lights and cards and adds or deducts points; the units' ranking converts into points of
+ * each member's index. The unit's half-month rank feeds this rank table (a unit fact that
+ * flows to the unit's members); the table itself is our choice, the seed gives none.
+ */
+const supervisionRankLeaf: SchemeNode = {
+  key: 'supervision-rank',
+  label: label('半月督查单位排名', 'Half-month supervision rank of the unit'),
+  max: null,
+  description: label(
+    '县委督查室每半月统计各单位亮灯亮牌并加扣分，单位排名折算成分值计入个人指数',
+    'Every half month the supervision office scores each unit’s lights and cards; the unit’s rank converts into points of each member’s index',
+  ),
+  factScope: 'unit',
+  method: {
+    kind: 'rank-table',
+    rows: [
+      { from: 1, to: 3, points: '3' },
+      { from: 4, to: 6, points: '2' },
+      { from: 7, to: 10, points: '1' },
+    ],
+    ties: 'best',
+    outOfTable: { kind: 'zero' },
+    missing: { kind: 'zero' },
+  },
+};
+
+/** Each red light a person carries (handler, section head or else unit head) costs points. */
+const redLightLeaf: SchemeNode = {
+  key: 'red-lights',
+  label: label('红灯扣分', 'Red lights carried'),
+  max: null,
+  description: label(
+    '环节亮红灯，由该环节经办人和科室负责人（无科室负责人时为单位负责人）承担',
+    'A late step’s red light is carried by its handler and section head (or unit head when there is none)',
+  ),
+  method: { kind: 'workflow', factor: '1' },
+};
+
+/** Workload points from the steps a person finished, by role share (seed 004: 工作量明细). */
+const workloadLeaf: SchemeNode = {
+  key: 'workload',
+  label: label('工作量计分', 'Workload'),
+  max: null,
+  description: label(
+    '按环节分值和角色比例计算的个人工作量，每 10 分工作量计 1 分',
+    'Workload from step points shared by role; 1 point per 10 points of workload',
+  ),
+  method: { kind: 'workflow', factor: '0.1' },
+};
+
+/**
+ * Light and card points of a half-month window (our choice; the seed gives no table): ahead
+ * of plan +0.5, on plan 0, a problem −0.5, late −1; a green card +1, yellow −1, red −2.
+ */
+const seedWorkTables: Pick<SchemeWorkRules, 'lightPoints' | 'cardPoints'> = {
+  lightPoints: { white: '0', blue: '0.5', green: '0', yellow: '-0.5', red: '-1' },
+  cardPoints: { green: '1', yellow: '-1', red: '-2' },
+};
+
 /** Position coefficients of the seed: middle-level heads 1.4, deputies 1.2, general staff 1. */
 const seedCoefficients: Scheme['positionCoefficients'] = {
   byRank: { middle_head: '1.4', middle_deputy: '1.2', general: '1', ordinary: '1' },
@@ -284,11 +346,17 @@ export const hTownship2021Scheme: Scheme = {
         },
       ],
     },
-    individualDimension(),
+    individualDimension([supervisionRankLeaf, workloadLeaf, redLightLeaf]),
   ],
   positionCoefficients: seedCoefficients,
   composition: { kind: 'facts' },
   results: seedResults,
+  work: {
+    ...seedWorkTables,
+    unitIndicator: { key: 'supervision-rank', value: 'rank' },
+    workloadIndicator: 'workload',
+    redLightIndicator: { key: 'red-lights', points: '-0.5' },
+  },
 };
 
 /**
@@ -433,6 +501,8 @@ export const departmentSchemeTemplate: Scheme = {
         max: null,
         method: { kind: 'okr', factor: '1' },
       },
+      supervisionRankLeaf,
+      redLightLeaf,
     ]),
   ],
   positionCoefficients: seedCoefficients,
@@ -444,6 +514,13 @@ export const departmentSchemeTemplate: Scheme = {
     ],
   },
   results: seedResults,
+  // Workload feeds the executors' existing work-platform leaf (`workflow`, factor 0.1, max 10).
+  work: {
+    ...seedWorkTables,
+    unitIndicator: { key: 'supervision-rank', value: 'rank' },
+    workloadIndicator: 'workflow',
+    redLightIndicator: { key: 'red-lights', points: '-0.5' },
+  },
 };
 
 /** Every built-in template by key. */

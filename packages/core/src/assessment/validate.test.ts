@@ -450,6 +450,111 @@ describe('validateScheme', () => {
   });
 });
 
+describe('validateScheme: the work section', () => {
+  /** The H township template's individual leaves: 3 supervision-rank, 4 workload, 5 red-lights. */
+  const individual = (s: Json, key: string): Json =>
+    (dim(s, 3).children as Json[]).find((c) => c.key === key)!;
+  const codes = (s: Json) => problems(s).map((p) => `${p.code} ${p.path}`);
+
+  it('is optional', () => {
+    const s = base();
+    delete s.work;
+    expect(problems(s)).toEqual([]);
+  });
+
+  it.each<[string, (s: Json) => void, string[]]>([
+    [
+      'an unknown indicator',
+      (s) => (s.work.workloadIndicator = 'nothing'),
+      ['work-indicator-unknown work.workloadIndicator'],
+    ],
+    [
+      'a group as the indicator',
+      (s) => (s.work.unitIndicator.key = 'individual'),
+      ['work-indicator-not-leaf work.unitIndicator.key'],
+    ],
+    [
+      'a rank into a workflow leaf',
+      (s) => (s.work.unitIndicator.key = 'workload'),
+      [
+        'work-indicator-method work.unitIndicator.key',
+        'work-indicator-scope work.unitIndicator.key',
+      ],
+    ],
+    [
+      'unit points into a rank table',
+      (s) => (s.work.unitIndicator.value = 'points'),
+      ['work-indicator-method work.unitIndicator.key'],
+    ],
+    [
+      'a unit rank into a person-only leaf',
+      (s) => (individual(s, 'supervision-rank').factScope = 'person'),
+      ['work-indicator-scope work.unitIndicator.key'],
+    ],
+    [
+      'workload into a unit-only leaf',
+      (s) => (individual(s, 'workload').factScope = 'unit'),
+      ['work-indicator-scope work.workloadIndicator'],
+    ],
+    [
+      'red lights into a non-workflow leaf',
+      (s) => (s.work.redLightIndicator.key = 'clauses'),
+      ['work-indicator-method work.redLightIndicator.key'],
+    ],
+    [
+      'points with three decimals',
+      (s) => (s.work.lightPoints.red = '-1.005'),
+      ['decimal-invalid work.lightPoints.red'],
+    ],
+    [
+      'points as a number',
+      (s) => (s.work.cardPoints.green = 1),
+      ['decimal-invalid work.cardPoints.green'],
+    ],
+    [
+      'a missing colour',
+      (s) => delete s.work.lightPoints.blue,
+      ['property-missing work.lightPoints.blue'],
+    ],
+    [
+      'an unknown colour',
+      (s) => (s.work.cardPoints.blue = '1'),
+      ['property-unknown work.cardPoints.blue'],
+    ],
+    [
+      'an unknown value kind',
+      (s) => (s.work.unitIndicator.value = 'score'),
+      ['value-invalid work.unitIndicator.value'],
+    ],
+    ['an unknown property', (s) => (s.work.extra = 1), ['property-unknown work.extra']],
+    ['a missing table', (s) => delete s.work.cardPoints, ['property-missing work.cardPoints']],
+  ])('names %s', (_name, breakIt, expected) => {
+    const s = base();
+    breakIt(s);
+    expect(codes(s)).toEqual(expected);
+  });
+
+  it('accepts person-or-unit leaves both ways, and warns on positive red-light points', () => {
+    const s = base();
+    individual(s, 'supervision-rank').factScope = 'person-or-unit';
+    individual(s, 'workload').factScope = 'person-or-unit';
+    s.work.redLightIndicator.points = '0.5';
+    const result = validateScheme(s);
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => `${w.code} ${w.path}`)).toEqual([
+      'work-points-positive work.redLightIndicator.points',
+    ]);
+  });
+
+  it('feeds leaves of the department variant too', () => {
+    expect(departmentSchemeTemplate.work).toMatchObject({
+      unitIndicator: { key: 'supervision-rank', value: 'rank' },
+      workloadIndicator: 'workflow',
+      redLightIndicator: { key: 'red-lights' },
+    });
+  });
+});
+
 describe('schemeJsonSchema', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   const check = ajv.compile(schemeJsonSchema);

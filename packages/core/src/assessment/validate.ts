@@ -47,6 +47,11 @@ export const schemeProblemCodes = [
   'signal-consecutive-invalid',
   'grade-quota-invalid',
   'grade-thresholds-invalid',
+  'work-indicator-unknown',
+  'work-indicator-not-leaf',
+  'work-indicator-method',
+  'work-indicator-scope',
+  'work-points-positive',
 ] as const;
 /** A problem code. */
 export type SchemeProblemCode = (typeof schemeProblemCodes)[number];
@@ -994,13 +999,159 @@ function checkComposition(c: Checker, value: unknown, path: string): void {
   }
 }
 
+// ---------------------------------------------------------------- work rules
+
+/** Every node of the tree by key (first wins; duplicates are reported elsewhere). */
+function nodesByKey(dimensions: unknown): Map<string, Obj> {
+  const nodes = new Map<string, Obj>();
+  const visit = (node: unknown): void => {
+    if (!isObj(node)) return;
+    if (typeof node.key === 'string' && !nodes.has(node.key)) nodes.set(node.key, node);
+    if (Array.isArray(node.children)) node.children.forEach(visit);
+  };
+  if (Array.isArray(dimensions)) dimensions.forEach(visit);
+  return nodes;
+}
+
+const pointsPattern = /^-?\d{1,13}(\.\d{1,2})?$/;
+
+/** Points of the work tables: decimals with at most two places (scale 2). */
+function workPoints(c: Checker, value: unknown, path: string): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !pointsPattern.test(value)) {
+    const shown = JSON.stringify(value);
+    c.error(
+      'decimal-invalid',
+      path,
+      `${shown} 不是有效的分值（用字符串书写，最多 2 位小数）`,
+      `${shown} is not valid points (a string with at most 2 decimals)`,
+    );
+    return undefined;
+  }
+  return parseScaled(value, RATIO_SCALE);
+}
+
+/**
+ * The indicator a work rule feeds must be a leaf of this scheme whose method reads the value:
+ * a rank → `rank-table`; points (unit points, workload, red lights) → `workflow`. Unit results
+ * are unit facts, so that leaf's `factScope` must let unit facts through (`unit` or
+ * `person-or-unit`); person results need `person` (the default) or `person-or-unit`.
+ */
+function checkWorkIndicator(
+  c: Checker,
+  nodes: ReadonlyMap<string, Obj>,
+  key: unknown,
+  path: string,
+  method: 'rank-table' | 'workflow',
+  subject: 'unit' | 'person',
+): void {
+  const k = c.key(key, path);
+  if (k === undefined) return;
+  const node = nodes.get(k);
+  if (node === undefined) {
+    c.error(
+      'work-indicator-unknown',
+      path,
+      `办法中没有指标“${k}”`,
+      `the scheme has no indicator "${k}"`,
+    );
+    return;
+  }
+  if (!isObj(node.method) || node.children !== undefined) {
+    c.error(
+      'work-indicator-not-leaf',
+      path,
+      `指标“${k}”不是末级指标，无法接收事实`,
+      `indicator "${k}" is not a leaf, so it cannot take facts`,
+    );
+    return;
+  }
+  if (node.method.kind !== method) {
+    c.error(
+      'work-indicator-method',
+      path,
+      `指标“${k}”的计分方法应为 ${method}`,
+      `indicator "${k}" must use the ${method} method`,
+    );
+  }
+  const scope = node.factScope ?? 'person';
+  const fits = subject === 'unit' ? scope !== 'person' : scope !== 'unit';
+  if (!fits) {
+    c.error(
+      'work-indicator-scope',
+      path,
+      subject === 'unit'
+        ? `指标“${k}”接收单位事实，factScope 应为 unit 或 person-or-unit`
+        : `指标“${k}”接收个人事实，factScope 应为 person 或 person-or-unit`,
+      subject === 'unit'
+        ? `indicator "${k}" takes unit facts: its factScope must be unit or person-or-unit`
+        : `indicator "${k}" takes person facts: its factScope must be person or person-or-unit`,
+    );
+  }
+}
+
+/** The optional `work` section (SchemeWorkRules): tables of points and the leaves they feed. */
+function checkWork(c: Checker, value: unknown, path: string, dimensions: unknown): void {
+  const w = c.object(
+    value,
+    path,
+    ['lightPoints', 'cardPoints'],
+    ['unitIndicator', 'workloadIndicator', 'redLightIndicator'],
+  );
+  if (!w) return;
+  const table = (name: string, colours: readonly string[]) => {
+    const tp = at(path, name);
+    const t = c.object(w[name], tp, colours);
+    if (t) for (const colour of colours) workPoints(c, t[colour], at(tp, colour));
+  };
+  if (w.lightPoints !== undefined)
+    table('lightPoints', ['white', 'blue', 'green', 'yellow', 'red']);
+  if (w.cardPoints !== undefined) table('cardPoints', ['green', 'yellow', 'red']);
+  const nodes = nodesByKey(dimensions);
+  if (w.unitIndicator !== undefined) {
+    const up = at(path, 'unitIndicator');
+    const u = c.object(w.unitIndicator, up, ['key', 'value']);
+    const kind = u ? c.oneOf(u.value, at(up, 'value'), ['rank', 'points']) : undefined;
+    if (u && kind !== undefined) {
+      const method = kind === 'rank' ? 'rank-table' : 'workflow';
+      checkWorkIndicator(c, nodes, u.key, at(up, 'key'), method, 'unit');
+    }
+  }
+  if (w.workloadIndicator !== undefined) {
+    checkWorkIndicator(
+      c,
+      nodes,
+      w.workloadIndicator,
+      at(path, 'workloadIndicator'),
+      'workflow',
+      'person',
+    );
+  }
+  if (w.redLightIndicator !== undefined) {
+    const rp = at(path, 'redLightIndicator');
+    const r = c.object(w.redLightIndicator, rp, ['key', 'points']);
+    if (r) {
+      checkWorkIndicator(c, nodes, r.key, at(rp, 'key'), 'workflow', 'person');
+      const points = workPoints(c, r.points, at(rp, 'points'));
+      if (points !== undefined && points > 0n) {
+        c.warn(
+          'work-points-positive',
+          at(rp, 'points'),
+          '红灯分值为正数，亮红灯反而加分',
+          'red-light points are positive: a red light would add points',
+        );
+      }
+    }
+  }
+}
+
 /**
  * Check anything against the scheme format and its rules; return the typed scheme or every
  * problem found, each with a path and a sentence in zh-CN and en.
  */
 export function validateScheme(input: unknown): SchemeValidation {
   const c = new Checker();
-  const s = c.object(input, '', schemeRequired, ['layers']);
+  const s = c.object(input, '', schemeRequired, ['layers', 'work']);
   if (s) {
     c.key(s.key, 'key');
     c.integer(s.version, 'version', 1);
@@ -1053,6 +1204,7 @@ export function validateScheme(input: unknown): SchemeValidation {
     }
     checkComposition(c, s.composition, 'composition');
     checkResults(c, s.results, 'results');
+    if (s.work !== undefined) checkWork(c, s.work, 'work', s.dimensions);
   }
   if (c.errors.length > 0) return { ok: false, problems: c.errors, warnings: c.warnings };
   return { ok: true, scheme: input as Scheme, warnings: c.warnings };
