@@ -15,6 +15,12 @@ import { recordFact } from './services/fact.service.ts';
 import { createPeriod } from './services/period.service.ts';
 import { createSchemeFromTemplate } from './services/scheme.service.ts';
 import { FIXTURE_PASSWORD, openTestApp, type TestApp } from './testing.ts';
+import {
+  seedWorkMatrix,
+  workMatrix,
+  workRunOrder,
+  type WorkMatrixFixture,
+} from './access-cases/work.ts';
 
 /** Who calls: a fixture role, nobody, or an account that must change its password first. */
 type Caller = Role | 'anonymous' | 'initial';
@@ -119,6 +125,7 @@ const runOrder = [
   'POST /api/signals/{id}/decision',
   'POST /api/periods/{id}/close',
   'POST /api/periods/{id}/reopen',
+  ...workRunOrder,
   'POST /api/auth/logout',
 ] as const;
 
@@ -139,6 +146,7 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
   const scratch = { unit: '', person: '', person2: '', account: '', initial: '' };
   /** Assessment objects: a t1 scheme, an open period with a fact, a period to close; t2's. */
   const assess = { period: '', closing: '', fact: '', t2period: '', t2fact: '' };
+  let work: WorkMatrixFixture;
   let serial = 0;
   const unique = (prefix: string) => `${prefix}${backend}${++serial}`;
 
@@ -226,6 +234,7 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
         schemeKey: 'mx',
       })
     ).id;
+    work = await seedWorkMatrix(t);
     for (const role of roles) cookies.set(role, await t.login(role));
     cookies.set('initial', await t.login('initial'));
   });
@@ -701,6 +710,7 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
         { label: 'browse', request: get('/api/audit'), expect: only(['system_admin']) },
       ],
       ...assessmentMatrix(),
+      ...workMatrix(t, work, unique),
     };
   };
 
