@@ -78,7 +78,7 @@ export const workZhCN = {
   home: {
     title: '工作台',
     tasks: '{{count}} 项',
-    taskUnit: '项事项',
+    taskUnit: '项',
     noCategories: '暂无工作类别，请先在工作设置中添加',
     newTask: '新建事项',
     allCategories: '全部类别',

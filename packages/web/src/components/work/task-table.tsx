@@ -1,4 +1,4 @@
-import { Progress, Space, Tag, Typography } from 'antd';
+import { Card, Empty, Pagination, Progress, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,10 @@ import type { TaskPriority, TaskStatus } from '@tianheng/core';
 import type { TaskSummary } from '../../api/work.ts';
 import { useLabels } from '../../i18n/index.ts';
 import { ResponsiveTable } from '../responsive-table.tsx';
+import { useIsMobile } from '../use-mobile.ts';
 import { LightBar } from './lights.tsx';
+import { lightColours, type LightColour } from '@tianheng/core';
+import { countTotal } from './work-model.ts';
 
 const priorityColour: Record<TaskPriority, string> = {
   high: 'red',
@@ -45,6 +48,28 @@ export function TaskProgress({ progress }: { progress: { done: number; total: nu
   );
 }
 
+/** A narrow light bar with the red count beside it (a table cell). */
+function CompactLights({ counts }: { counts: Record<LightColour, number> }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip
+      title={lightColours.map((c) => `${t(`work.lights.${c}`)} ${counts[c] ?? 0}`).join(' · ')}
+    >
+      <div style={{ display: 'flex', alignItems: 'center', gap: 6, width: 120 }}>
+        <div style={{ flex: 1 }}>
+          <LightBar counts={counts} showCounts={false} />
+        </div>
+        <Typography.Text
+          type={counts.red > 0 ? 'danger' : 'secondary'}
+          style={{ fontSize: 12, whiteSpace: 'nowrap' }}
+        >
+          {counts.red > 0 ? `${t('work.lights.red')} ${counts.red}` : countTotal(counts)}
+        </Typography.Text>
+      </div>
+    </Tooltip>
+  );
+}
+
 /** The task list: a table on wide screens, cards on phones. */
 export function TaskTable({
   rows,
@@ -63,6 +88,7 @@ export function TaskTable({
 }) {
   const { t } = useTranslation();
   const labels = useLabels();
+  const isMobile = useIsMobile();
   const columns: TableColumnType<TaskSummary>[] = [
     {
       key: 'title',
@@ -98,13 +124,52 @@ export function TaskTable({
     {
       key: 'lights',
       title: t('work.home.steps'),
-      render: (_, row) => (
-        <div style={{ minWidth: 150 }}>
-          <LightBar counts={row.lights} />
-        </div>
-      ),
+      render: (_, row) => <CompactLights counts={row.lights} />,
     },
   ];
+  if (isMobile)
+    return (
+      <Spin spinning={loading}>
+        {rows.length === 0 && !loading ? (
+          <Empty description={t('work.task.noTasks')} />
+        ) : (
+          <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid="task-table">
+            {rows.map((row) => (
+              <Card key={row.id} size="small" data-testid="task-row" data-task-id={row.id}>
+                <Link to={`/work/tasks/${row.id}`} data-testid="task-link">
+                  <Typography.Text strong style={{ color: 'inherit' }}>
+                    {row.title}
+                  </Typography.Text>
+                </Link>
+                <div style={{ margin: '4px 0', fontSize: 13 }}>
+                  <Typography.Text type="secondary">
+                    {row.responsibleUnitName} · {t('work.task.dueOn')} {row.dueOn}
+                  </Typography.Text>
+                </div>
+                <Space size={4} wrap>
+                  <StatusTag status={row.status} />
+                  <PriorityTag priority={row.priority} />
+                  <TaskProgress progress={row.progress} />
+                </Space>
+                <div style={{ marginTop: 6 }}>
+                  <LightBar counts={row.lights} />
+                </div>
+              </Card>
+            ))}
+          </Space>
+        )}
+        {total > pageSize ? (
+          <Pagination
+            simple
+            style={{ marginTop: 12, justifyContent: 'center' }}
+            current={page}
+            pageSize={pageSize}
+            total={total}
+            onChange={onPage}
+          />
+        ) : null}
+      </Spin>
+    );
   return (
     <ResponsiveTable<TaskSummary>
       columns={columns}

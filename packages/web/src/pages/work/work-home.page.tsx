@@ -25,6 +25,7 @@ function CategoryCard({
 }) {
   const { t } = useTranslation();
   const labels = useLabels();
+  const isMobile = useIsMobile();
   return (
     <Card
       hoverable
@@ -34,19 +35,29 @@ function CategoryCard({
       data-category-key={category.key}
       style={selected ? { borderColor: '#1d5fbf', boxShadow: '0 0 0 1px #1d5fbf' } : undefined}
     >
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
-        <Typography.Text strong ellipsis style={{ maxWidth: 200 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 4 }}>
+        <Typography.Text strong ellipsis style={{ minWidth: 0 }}>
           {labels.pick(category.name)}
         </Typography.Text>
-        <Tag style={{ marginInlineEnd: 0 }}>{t(`work.kinds.${category.kind}`)}</Tag>
-      </Space>
+        {isMobile ? null : (
+          <Tag style={{ marginInlineEnd: 0 }}>{t(`work.kinds.${category.kind}`)}</Tag>
+        )}
+      </div>
       <div style={{ margin: '6px 0' }}>
         <Typography.Text style={{ fontSize: 22, fontWeight: 600 }} data-testid="category-count">
           {category.tasks}
         </Typography.Text>{' '}
         <Typography.Text type="secondary">{t('work.home.taskUnit')}</Typography.Text>
       </div>
-      <LightBar counts={category.lights} testId="category-lights" />
+      <LightBar counts={category.lights} showCounts={!isMobile} testId="category-lights" />
+      {isMobile ? (
+        <div style={{ marginTop: 4, fontSize: 12 }}>
+          <LightDot colour="red" compact size={8} />{' '}
+          <Typography.Text type={category.lights.red > 0 ? 'danger' : 'secondary'}>
+            {t('work.lights.red')} {category.lights.red}
+          </Typography.Text>
+        </div>
+      ) : null}
     </Card>
   );
 }
@@ -138,7 +149,7 @@ export default function WorkHomePage() {
             </Space>
             <Row gutter={[12, 12]}>
               {items.map((category) => (
-                <Col key={category.id} xs={24} sm={12} xl={8}>
+                <Col key={category.id} xs={12} sm={12} xl={8}>
                   <CategoryCard
                     category={category}
                     selected={category.id === categoryId}
@@ -159,13 +170,20 @@ export default function WorkHomePage() {
         styles={{ body: isMobile ? { padding: 12 } : {} }}
         data-testid="task-list"
       >
-        <Space wrap size={8} style={{ marginBottom: 12, width: '100%' }}>
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: isMobile ? '1fr 1fr' : '220px 200px 120px 120px',
+            gap: 8,
+            marginBottom: 12,
+          }}
+        >
           <Input.Search
             allowClear
             defaultValue={q}
             placeholder={t('work.task.search')}
             onSearch={(value) => setParam('q', value.trim() || undefined)}
-            style={{ width: isMobile ? '100%' : 220 }}
+            style={{ gridColumn: isMobile ? 'span 2' : undefined }}
             data-testid="task-search"
           />
           <UnitTreeSelect
@@ -174,7 +192,7 @@ export default function WorkHomePage() {
             value={unitId}
             placeholder={t('work.task.unit')}
             onChange={(value) => setParam('unit', value)}
-            style={{ width: isMobile ? '100%' : 200 }}
+            style={{ gridColumn: isMobile ? 'span 2' : undefined }}
             data-testid="task-unit"
           />
           <Select
@@ -182,7 +200,6 @@ export default function WorkHomePage() {
             value={light}
             placeholder={t('work.task.light')}
             onChange={(value?: string) => setParam('light', value)}
-            style={{ width: isMobile ? 'calc(50vw - 30px)' : 120 }}
             options={lightColours.map((colour) => ({
               value: colour,
               label: <LightDot colour={colour} />,
@@ -194,11 +211,10 @@ export default function WorkHomePage() {
             value={status}
             placeholder={t('work.task.status')}
             onChange={(value?: string) => setParam('status', value)}
-            style={{ width: isMobile ? 'calc(50vw - 30px)' : 120 }}
             options={taskStatuses.map((s) => ({ value: s, label: t(`work.statuses.${s}`) }))}
             data-testid="task-status"
           />
-        </Space>
+        </div>
         {tasks.isError ? (
           <QueryError error={tasks.error} onRetry={() => void tasks.refetch()} />
         ) : (
