@@ -18,8 +18,8 @@ import { inTransaction } from '../ledger/transaction.ts';
 import type { Database } from '../schema.ts';
 import { requireOpenPeriod } from './period.repository.ts';
 
-/** Rows per INSERT of results (one statement of arrays). */
-const RESULT_CHUNK = 2000;
+/** Rows per INSERT of results (one JSON parameter each). */
+const RESULT_CHUNK = 5000;
 
 /** One person's result as stored: the score sheet's numbers with the period results' ranks, grade and bonus. */
 export interface PersonResultInput {
@@ -171,7 +171,36 @@ function unitsFrom(json: unknown[]): StoredUnitResult[] {
   }));
 }
 
-/** INSERT … SELECT FROM unnest of person results; `conflict` finishes the statement. */
+/** A result row as the JSON the INSERT reads (bigints as strings, line ids beside the ranks). */
+function rowJson(r: PersonResultInput): string {
+  return JSON.stringify({
+    person_id: r.personId,
+    unit_id: r.unitId,
+    assessment_unit_id: r.assessmentUnitId,
+    common: r.common,
+    individual: r.individual,
+    total: r.total,
+    coefficient: r.coefficient,
+    index_value: r.index,
+    unit_rank: r.ranks.unit.rank,
+    tenant_rank: r.ranks.tenant.rank,
+    line_ids: r.ranks.lines.map((l) => l.groupId),
+    ranks: r.ranks,
+    grade: r.grade,
+    grade_reason: r.gradeReason,
+    boundary_tie: r.boundaryTie,
+    bonus_cents: cents(r.bonusCents),
+    literal_bonus_cents: cents(r.literalCents),
+    breakdown: r.nodes,
+  });
+}
+
+/**
+ * INSERT … SELECT FROM one JSON array of person results; `conflict` finishes the statement.
+ * One JSON parameter (built by concatenation, parsed once by the server) instead of an array
+ * per column: on PGlite, encoding seventeen text arrays with escaped JSON in them took most of
+ * the time of storing a period's results (ADR 0009).
+ */
 function insertPeople(
   tenantId: string,
   periodId: string,
@@ -179,7 +208,7 @@ function insertPeople(
   rows: readonly PersonResultInput[],
   conflict: RawBuilder<unknown>,
 ): RawBuilder<unknown> {
-  const col = <T>(pick: (r: PersonResultInput) => T) => rows.map(pick);
+  const json = `[${rows.map(rowJson).join(',')}]`;
   return sql`
     INSERT INTO person_result (tenant_id, period_id, person_id, unit_id, assessment_unit_id,
       scheme_key, scheme_version, common, individual, total, coefficient, index_value, unit_rank,
@@ -187,22 +216,14 @@ function insertPeople(
       literal_bonus_cents, breakdown, computed_at)
     SELECT ${tenantId}::uuid, ${periodId}::uuid, t.person_id, t.unit_id, t.assessment_unit_id,
       ${input.schemeKey}, ${input.schemeVersion}::int, t.common, t.individual, t.total,
-      t.coefficient, t.index_value, t.unit_rank, t.tenant_rank,
-      ARRAY(SELECT e ->> 'groupId' FROM jsonb_array_elements(t.ranks::jsonb -> 'lines') e),
-      t.ranks::jsonb, t.grade, t.grade_reason::jsonb, t.boundary_tie, t.bonus_cents,
-      t.literal_bonus_cents, t.breakdown::jsonb, ${input.computedAt.toISOString()}::timestamptz
-    FROM unnest(${col((r) => r.personId)}::uuid[], ${col((r) => r.unitId)}::uuid[],
-      ${col((r) => r.assessmentUnitId)}::uuid[], ${col((r) => r.common)}::numeric[],
-      ${col((r) => r.individual)}::numeric[], ${col((r) => r.total)}::numeric[],
-      ${col((r) => r.coefficient)}::numeric[], ${col((r) => r.index)}::numeric[],
-      ${col((r) => r.ranks.unit.rank)}::int[], ${col((r) => r.ranks.tenant.rank)}::int[],
-      ${col((r) => JSON.stringify(r.ranks))}::text[], ${col((r) => r.grade)}::text[],
-      ${col((r) => JSON.stringify(r.gradeReason))}::text[], ${col((r) => r.boundaryTie)}::boolean[],
-      ${col((r) => cents(r.bonusCents))}::bigint[], ${col((r) => cents(r.literalCents))}::bigint[],
-      ${col((r) => JSON.stringify(r.nodes))}::text[])
-      AS t(person_id, unit_id, assessment_unit_id, common, individual, total, coefficient,
-        index_value, unit_rank, tenant_rank, ranks, grade, grade_reason, boundary_tie, bonus_cents,
-        literal_bonus_cents, breakdown)
+      t.coefficient, t.index_value, t.unit_rank, t.tenant_rank, t.line_ids, t.ranks, t.grade,
+      t.grade_reason, t.boundary_tie, t.bonus_cents, t.literal_bonus_cents, t.breakdown,
+      ${input.computedAt.toISOString()}::timestamptz
+    FROM json_to_recordset(${json}::json) AS t(person_id uuid, unit_id uuid,
+      assessment_unit_id uuid, common numeric, individual numeric, total numeric,
+      coefficient numeric, index_value numeric, unit_rank int, tenant_rank int, line_ids text[],
+      ranks jsonb, grade text, grade_reason jsonb, boundary_tie boolean, bonus_cents bigint,
+      literal_bonus_cents bigint, breakdown jsonb)
     ${conflict}`;
 }
 
@@ -549,12 +570,16 @@ export async function getPeriodResultSummary(
 
 /**
  * The stored rankings of periods (ordered as `periodIds`; periods never computed are left
- * out): the history that streak rules read.
+ * out): the history that streak rules read. With `onlyLast`, each period lists only the people
+ * who were last in some group — all a last-place streak can read (core's `evaluateSignals`
+ * treats a person missing from a history period like one who was not last there), at a
+ * fraction of the cost of every row.
  */
 export async function listPeriodRankings(
   db: Kysely<Database>,
   tenantId: string,
   periodIds: readonly string[],
+  options: { readonly onlyLast?: boolean } = {},
 ): Promise<PeriodRanking[]> {
   if (periodIds.length === 0) return [];
   const summaries = await db
@@ -568,6 +593,12 @@ export async function listPeriodRankings(
     .select(['period_id', 'ranks'])
     .where('tenant_id', '=', tenantId)
     .where('period_id', 'in', periodIds)
+    .$if(options.onlyLast === true, (q) =>
+      q.where(
+        sql<boolean>`((ranks -> 'unit' ->> 'last')::boolean OR (ranks -> 'tenant' ->> 'last')::boolean
+          OR EXISTS (SELECT 1 FROM jsonb_array_elements(ranks -> 'lines') l WHERE (l ->> 'last')::boolean))`,
+      ),
+    )
     .orderBy('period_id')
     .orderBy('tenant_rank')
     .orderBy('person_id')

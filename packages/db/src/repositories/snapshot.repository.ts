@@ -81,3 +81,16 @@ export async function orgSnapshotAt(
   }
   return { units: orgUnits, people: orgPeople };
 }
+
+/** Every person's staff number by person id (result rows show it; the org snapshot does not carry it). */
+export async function staffNumbers(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('person')
+    .select(['person_id', 'staff_no'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  return new Map(rows.map((r) => [r.person_id, r.staff_no]));
+}

@@ -29,7 +29,7 @@ import { inTransaction, recordAudit } from './audit.service.ts';
 import { codeError, detailChoices, readFactRows, type FactRowError } from './fact-rows.ts';
 import { MAX_REPORTED_ERRORS } from './import.service.ts';
 import { requirePeriod } from './period.service.ts';
-import { applyFacts, withWorkingSet, type LoadedSet } from './recompute.service.ts';
+import { applyFacts, rowNames, withWorkingSet, type LoadedSet } from './recompute.service.ts';
 import { liveResultRow, type ResultRowView } from './result-rows.ts';
 import { personTarget, unitTarget } from './targets.ts';
 
@@ -203,6 +203,7 @@ export async function recordFact(
       throw new AppError('forbidden');
     }
     if (problem) throw new AppError(problem.code, problem.field);
+    const names = await rowNames(ctx, loaded);
     let undo: (() => void) | undefined;
     try {
       return await inTransaction(ctx, async (trx) => {
@@ -226,7 +227,7 @@ export async function recordFact(
         undo = await applyFacts(trx, loaded, [stored]);
         const result =
           stored.subject.kind === 'person'
-            ? (liveResultRow(loaded.set, loaded.names, stored.subject.id) ?? null)
+            ? (liveResultRow(loaded.set, names, stored.subject.id) ?? null)
             : null;
         return { fact: factViews(loaded, [stored])[0]!, result };
       });

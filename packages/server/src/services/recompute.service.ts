@@ -20,8 +20,10 @@ import {
   listPeriodFacts,
   listPeriodResults,
   listPeriods,
-  loadPeopleDirectory,
+  listLines,
   listPeriodRankings,
+  periodResultsInput,
+  staffNumbers,
   orgSnapshotAt,
   periodOf,
   periodPoolMap,
@@ -38,13 +40,11 @@ import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction } from './audit.service.ts';
-import { digestedResults, resultsFor, summaryDigest, type RowNames } from './result-rows.ts';
+import { digestedResults, summaryDigest, type RowNames } from './result-rows.ts';
 import { WorkingSet } from './working-set.ts';
 
 /** How many periods' working sets a process keeps (least recently used go first). */
 export const MAX_WORKING_SETS = 6;
-/** How many earlier periods the streak rules may look back on. */
-const HISTORY_DEPTH = 8;
 
 /** A loaded working set with what the API needs beside it. */
 export interface LoadedSet {
@@ -53,8 +53,8 @@ export interface LoadedSet {
   readonly set: WorkingSet;
   /** The whole org at the period's end (the set scores only the scheme's audience): for names. */
   readonly org: OrgSnapshot;
-  /** Staff numbers and line names (not in the org snapshot) for result rows. */
-  readonly names: RowNames;
+  /** Staff numbers and line names (not in the org snapshot) for result rows; see {@link rowNames}. */
+  names: RowNames | undefined;
   /** What is stored now, by digest, so only what changed is written. */
   stored: StoredDigests;
 }
@@ -110,19 +110,41 @@ function partsChanged(tenantId: string, periodId: string): void {
     }
 }
 
-async function history(ctx: ServiceContext, period: PeriodRecord): Promise<PeriodRanking[]> {
+/**
+ * How many earlier periods the scheme's signal rules look back on: a last-place streak of n
+ * periods reads the n − 1 before this one; nothing else reads history.
+ */
+export function historyDepth(scheme: Scheme): number {
+  let depth = 0;
+  for (const rule of scheme.results.signals)
+    if (rule.when.kind === 'last-place') depth = Math.max(depth, rule.when.consecutive - 1);
+  return depth;
+}
+
+/**
+ * The rankings of the earlier periods the streak rules read, with only the people who were
+ * last somewhere (all a streak can continue from).
+ */
+async function history(
+  ctx: ServiceContext,
+  period: PeriodRecord,
+  scheme: Scheme,
+): Promise<PeriodRanking[]> {
+  const depth = historyDepth(scheme);
+  if (depth === 0) return [];
   const earlier = await listEarlierPeriods(
     ctx.db,
     ctx.tenantId,
     period.kind,
     period.assessment,
     period.startsOn,
-    HISTORY_DEPTH,
+    depth,
   );
   return listPeriodRankings(
     ctx.db,
     ctx.tenantId,
     earlier.map((p) => p.id),
+    { onlyLast: true },
   );
 }
 
@@ -187,8 +209,15 @@ async function composedSheet(
   });
 }
 
-/** Load everything a period is scored from and score it in full. */
-async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet> {
+/**
+ * Load everything a period is scored from and score it in full. `forStore`: the caller
+ * replaces every stored row (no digests of what is stored now).
+ */
+async function loadSet(
+  ctx: ServiceContext,
+  periodId: string,
+  forStore = false,
+): Promise<LoadedSet> {
   const period = await findPeriod(ctx.db, ctx.tenantId, periodId);
   if (!period) throw new AppError('period-not-found');
   const scheme = await findSchemeVersion(
@@ -205,18 +234,13 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
     scheme.scheme.composition.kind === 'facts'
       ? [periodId, ...inside.map((p) => p.id)]
       : [periodId];
-  const [org, facts, pools, earlier, composed, directory] = await Promise.all([
+  const [org, facts, pools, earlier, composed] = await Promise.all([
     orgSnapshotAt(ctx.db, ctx.tenantId, period.endsOn),
     listPeriodFacts(ctx.db, ctx.tenantId, factPeriods),
     periodPoolMap(ctx.db, ctx.tenantId, periodId),
-    history(ctx, period),
+    history(ctx, period, scheme.scheme),
     composedSheet(ctx, period, scheme.scheme, inside),
-    loadPeopleDirectory(ctx.db, ctx.tenantId),
   ]);
-  const names: RowNames = {
-    staffNo: new Map(directory.people.map((p) => [p.personId, p.staffNo])),
-    lines: new Map(directory.people.flatMap((p) => p.lines.map((l) => [l.id, l.name] as const))),
-  };
   const set = WorkingSet.build({
     scheme: scheme.scheme,
     period: periodOf(period),
@@ -226,6 +250,7 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
     pools,
     history: earlier,
     ...(composed === undefined ? {} : { composed }),
+    once: forStore,
   });
   // Stored results of this period were written from the same facts (every fact passes
   // through here), so they are taken as current; org changes reach them at the next full
@@ -236,10 +261,27 @@ async function loadSet(ctx: ServiceContext, periodId: string): Promise<LoadedSet
   // A set dropped with unwritten rows left the stored rows behind: compare with nothing.
   const stale = staleKeys.delete(key);
   const stored =
-    period.computedAt === null || dependent || stale ? nothingStored : digestsOf(set, ctx.now);
-  if (stored === nothingStored && period.status === 'open') dirtyKeys.add(key);
+    period.computedAt === null || dependent || stale || forStore
+      ? nothingStored
+      : digestsOf(set, ctx.now);
+  if (stored === nothingStored && period.status === 'open' && !forStore) dirtyKeys.add(key);
   if (dependent) composedKeys.add(keyOf(ctx.tenantId, periodId));
-  return { tenantId: ctx.tenantId, period, set, org, names, stored };
+  return { tenantId: ctx.tenantId, period, set, org, names: undefined, stored };
+}
+
+/**
+ * Staff numbers and line names for the rows the API shows from a working set, read on first
+ * need (a full recompute never needs them).
+ */
+export async function rowNames(ctx: ServiceContext, loaded: LoadedSet): Promise<RowNames> {
+  if (loaded.names === undefined) {
+    const [staffNo, lines] = await Promise.all([
+      staffNumbers(ctx.db, ctx.tenantId),
+      listLines(ctx.db, ctx.tenantId),
+    ]);
+    loaded.names = { staffNo, lines: new Map(lines.map((l) => [l.id, l.name])) };
+  }
+  return loaded.names;
 }
 
 /**
@@ -294,16 +336,18 @@ export function withWorkingSet<T>(
 }
 
 /**
- * Add stored facts to a period's working set inside the transaction that stored them, and
- * store the result rows that changed. Returns the undo to call if the transaction fails.
+ * Add stored facts to a period's working set inside the transaction that stored them. Their
+ * result rows are not written here: the set is marked behind, and {@link flushPeriod} writes
+ * every row that changed before anything reads stored results (ADR 0006, 0009). Returns the
+ * undo to call if the transaction fails.
  */
 export async function applyFacts(
   trx: ServiceContext,
   loaded: LoadedSet,
   facts: readonly Fact[],
 ): Promise<() => void> {
-  const { affected, undo } = loaded.set.addFacts(facts);
-  return guarded(loaded, undo, () => storeRescored(trx, loaded, affected));
+  const { undo } = loaded.set.addFacts(facts);
+  return guarded(loaded, undo, () => markBehind(loaded));
 }
 
 /** Replace the set's pools and store what changed; returns the undo. */
@@ -335,39 +379,14 @@ async function guarded(
   return undo;
 }
 
-/**
- * Store the rows of the people a change re-scored (their points, breakdown, rank) at once, in
- * the caller's transaction; the rows of others whose rank, grade or bonus moved, the unit
- * summary and the signals are written behind, by {@link flushPeriod} before anything reads
- * them (ADR 0006). A fact then writes one row, not every row below it in the tenant ranking.
- */
-async function storeRescored(
-  trx: ServiceContext,
-  loaded: LoadedSet,
-  rescored: readonly string[],
-): Promise<void> {
-  const key = keyOf(loaded.tenantId, loaded.period.id);
-  dirtyKeys.add(key);
-  if (rescored.length === 0) return;
-  const { input, digests } = resultsFor(loaded.set, trx.now, rescored);
-  await upsertPersonResults(trx.db, trx.tenantId, loaded.period.id, {
-    schemeKey: input.schemeKey,
-    schemeVersion: input.schemeVersion,
-    tieRule: input.tieRule,
-    computedAt: input.computedAt,
-    people: withoutBreakdowns(input).people,
-  });
-  const rows = new Map(loaded.stored.rows);
-  for (const id of rescored) {
-    const digest = digests.get(id);
-    if (digest === undefined) rows.delete(id);
-    else rows.set(id, digest);
-  }
-  loaded.stored = { ...loaded.stored, rows };
+/** The set now holds more than its stored rows: they are written behind (see {@link flushPeriod}). */
+function markBehind(loaded: LoadedSet): Promise<void> {
+  dirtyKeys.add(keyOf(loaded.tenantId, loaded.period.id));
+  return Promise.resolve();
 }
 
 /**
- * Write what a period's working set holds and its stored rows lack (see {@link storeRescored}),
+ * Write what a period's working set holds and its stored rows lack (see {@link applyFacts}),
  * if the set is loaded and behind; a period never computed is computed and stored. Every read
  * of stored results calls this first.
  */
@@ -450,8 +469,9 @@ export async function storeFullResults(
   // Lock the period before reading its facts: a fact being recorded holds this lock until it
   // commits, so the full recompute sees it (or the fact then finds the period closed).
   await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
-  const loaded = await loadSet(trx, periodId);
-  const { input } = digestedResults(loaded.set, trx.now);
+  const loaded = await loadSet(trx, periodId, true);
+  const { set } = loaded;
+  const input = periodResultsInput(set.sheet, set.results, trx.now);
   await replacePeriodResults(
     trx.db,
     trx.tenantId,

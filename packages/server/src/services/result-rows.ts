@@ -88,34 +88,6 @@ export function digestedResults(
   };
 }
 
-/** What to store for some people only (the incremental path: no digest of everyone). */
-export function resultsFor(
-  set: WorkingSet,
-  computedAt: Date,
-  personIds: readonly string[],
-): { input: PeriodResultsInput; digests: Map<string, string> } {
-  const digests = new Map<string, string>();
-  const people: PersonResult[] = [];
-  const scores: PersonScore[] = [];
-  for (const id of personIds) {
-    const r = set.resultOf(id);
-    const s = set.scoreOf(id);
-    if (r === undefined || s === undefined) continue;
-    digests.set(id, rowDigest(r, s));
-    people.push(r);
-    scores.push(s);
-  }
-  const { results } = set;
-  const sheet = {
-    schemeKey: results.schemeKey,
-    schemeVersion: results.schemeVersion,
-    periodId: results.periodId,
-    people: scores,
-    warnings: [],
-  };
-  return { input: periodResultsInput(sheet, { ...results, people }, computedAt), digests };
-}
-
 /** Digest of the stored unit summary and warnings. */
 export function summaryDigest(input: { units: unknown; warnings: unknown }): string {
   return json({ units: input.units, warnings: input.warnings });

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { factViews, notInPeriod, type FactView } from './fact.service.ts';
 import { periodView, requirePeriod, type PeriodView } from './period.service.ts';
-import { withWorkingSet } from './recompute.service.ts';
+import { rowNames, withWorkingSet } from './recompute.service.ts';
 import { liveResultRow, type ResultRowView } from './result-rows.ts';
 
 /** One node of a person's breakdown tree, as the API shows it. */
@@ -84,7 +84,8 @@ export async function personScore(
 ): Promise<PersonScoreView> {
   const period = await requirePeriod(ctx, periodId);
   const person = await findPerson(ctx.db, ctx.tenantId, personId);
-  return withWorkingSet(ctx, periodId, (loaded) => {
+  return withWorkingSet(ctx, periodId, async (loaded) => {
+    const names = await rowNames(ctx, loaded);
     const score = loaded.set.scoreOf(personId);
     const orgPerson = loaded.set.org.people.find((p) => p.id === personId);
     if (person && notInPeriod(loaded, personId)) throw new AppError('person-not-in-period');
@@ -110,7 +111,7 @@ export async function personScore(
       total: score.total,
       coefficient: score.coefficient,
       index: score.index,
-      result: liveResultRow(loaded.set, loaded.names, personId) ?? null,
+      result: liveResultRow(loaded.set, names, personId) ?? null,
       nodes: nodeViews(score.nodes, loaded.set.scheme.dimensions),
       facts: factViews(loaded, facts),
       warnings: loaded.set

@@ -164,6 +164,29 @@ describe(WorkingSet, () => {
     },
   );
 
+  it.each(schemes.map((s) => [s.key, s] as const))(
+    '%s: after each single fact every row (ranks, grade, bonus) equals a full recompute (property)',
+    (_key, scheme) => {
+      fc.assert(
+        fc.property(fc.array(seed, { maxLength: 30 }), fc.nat(1000), (seeds, poolSeed) => {
+          const facts = factsFrom(scheme, seeds);
+          const step = WorkingSet.build(inputs(scheme, []));
+          for (let i = 0; i < facts.length; i++) {
+            step.addFacts([facts[i]!]);
+            if (i === 3) step.setPools(new Map([['u-town', BigInt(poolSeed)]]));
+            const full = WorkingSet.build(inputs(scheme, facts.slice(0, i + 1)));
+            if (i >= 3) full.setPools(new Map([['u-town', BigInt(poolSeed)]]));
+            for (const p of org.people)
+              expect(step.resultOf(p.id)).toEqual(
+                full.results.people.find((r) => r.personId === p.id),
+              );
+          }
+        }),
+        { numRuns: 20 },
+      );
+    },
+  );
+
   it('undoes an addition exactly', () => {
     const scheme = schemes[0]!;
     const facts = factsFrom(
@@ -174,11 +197,13 @@ describe(WorkingSet, () => {
     const set = WorkingSet.build(inputs(scheme, facts.slice(0, 20)));
     const sheet = byPerson(set);
     const results = set.results;
+    const rows = org.people.map((p) => set.resultOf(p.id));
     const { affected, undo } = set.addFacts(facts.slice(20));
     expect(affected.length).toBeGreaterThan(0);
     undo();
     expect(byPerson(set)).toEqual(sheet);
     expect(set.results).toBe(results);
+    expect(org.people.map((p) => set.resultOf(p.id))).toEqual(rows);
     expect(set.factCount).toBe(20);
   });
 

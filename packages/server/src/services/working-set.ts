@@ -1,12 +1,15 @@
 /**
  * The in-memory working set of one (tenant, period): scheme version, org snapshot, every fact
  * of the period indexed by subject, the current score of every person and the period's results
- * (ADR 0006). A new fact re-scores only the people it can reach, then the results (ranks,
- * grades, bonus, signals) are rebuilt from the whole sheet, which is pure and cheap; a full
- * build and any sequence of incremental updates give the same sheet and results.
+ * (ADR 0006). A new fact re-scores only the people it can reach and puts their new scores into
+ * core's `LiveResults`, which answers a person's row (ranks, grade, bonus) without re-ranking
+ * the period; the full results (everyone's rows, unit tables, signals) are rebuilt from the
+ * whole sheet only when someone asks for them. A full build and any sequence of incremental
+ * updates give the same sheet, rows and results.
  */
 import {
   buildPeriodResults,
+  LiveResults,
   score,
   type Fact,
   type OrgPerson,
@@ -36,6 +39,11 @@ export interface WorkingSetInputs {
    * the scores are taken from it, not from the facts, and new facts do not move them.
    */
   readonly composed?: ScoreSheet;
+  /**
+   * Score once and never add facts (a full recompute stores the results and drops the set):
+   * no per-subject index of the facts, no live rows.
+   */
+  readonly once?: boolean;
 }
 
 const subjectKey = (kind: 'person' | 'unit', id: string) => `${kind}:${id}`;
@@ -56,10 +64,13 @@ export class WorkingSet {
   private readonly warnings = new Map<string, readonly ScoreWarning[]>();
   private readonly people: ReadonlyMap<string, OrgPerson>;
   private readonly unitParent: ReadonlyMap<string, string | null>;
-  private currentResults: PeriodResults;
+  /** Every person's row, kept current score by score (built on first use). */
+  private liveRows: LiveResults | undefined;
+  private readonly once: boolean;
+  /** The full results of the current sheet, built on demand. */
+  private fullResults: PeriodResults | undefined;
   /** Scores come from other periods (annual composition); facts do not move them. */
   readonly composed: boolean;
-  private resultsByPerson = new Map<string, PersonResult>();
 
   private constructor(inputs: WorkingSetInputs) {
     this.scheme = inputs.scheme;
@@ -69,11 +80,22 @@ export class WorkingSet {
     this.history = inputs.history;
     this.people = new Map(inputs.org.people.map((p) => [p.id, p]));
     this.unitParent = new Map(inputs.org.units.map((u) => [u.id, u.parentId]));
-    for (const fact of inputs.facts) this.index(fact);
+    this.once = inputs.once === true;
+    if (this.once) for (const fact of inputs.facts) this.facts.set(fact.id, fact);
+    else for (const fact of inputs.facts) this.index(fact);
     this.composed = inputs.composed !== undefined;
     const sheet = inputs.composed ?? score(this.scheme, inputs.facts, this.org, this.period);
     this.adoptScores(sheet);
-    this.currentResults = this.buildResults();
+  }
+
+  private get live(): LiveResults {
+    this.liveRows ??= new LiveResults(
+      this.scheme.results,
+      this.org,
+      this.pools,
+      this.scores.values(),
+    );
+    return this.liveRows;
   }
 
   /** Score every person from scratch. */
@@ -92,9 +114,16 @@ export class WorkingSet {
     };
   }
 
-  /** The period's results over the current sheet. */
+  /**
+   * The period's results over the current sheet: everyone's rows, the unit tables and the
+   * signals, rebuilt (O(n log n)) on the first read after a change.
+   */
   get results(): PeriodResults {
-    return this.currentResults;
+    this.fullResults ??= buildPeriodResults(this.scheme, this.sheet, this.org, {
+      pools: this.pools,
+      history: this.history,
+    });
+    return this.fullResults;
   }
 
   /** Number of facts held (superseded ones included). */
@@ -107,9 +136,9 @@ export class WorkingSet {
     return this.scores.get(personId);
   }
 
-  /** A person's results row, or undefined. */
+  /** A person's results row (as in `results`), or undefined; no full rebuild. */
   resultOf(personId: string): PersonResult | undefined {
-    return this.resultsByPerson.get(personId);
+    return this.live.personResult(personId);
   }
 
   /** A person's warnings. */
@@ -128,21 +157,22 @@ export class WorkingSet {
   }
 
   /**
-   * Add facts, re-score the people they can reach and rebuild the results. Returns the ids
-   * of the re-scored people and an undo for when the change could not be stored.
+   * Add facts, re-score the people they can reach and update their rows. Returns the ids of
+   * the re-scored people and an undo for when the change could not be stored.
    */
   addFacts(facts: readonly Fact[]): { affected: string[]; undo: Undo } {
+    if (this.once) throw new Error('a working set built to score once takes no facts');
     const fresh = facts.filter((f) => !this.facts.has(f.id));
     const affected = new Set<string>();
     if (!this.composed)
       for (const fact of fresh) for (const id of this.reach(fact)) affected.add(id);
     const before = new Map([...affected].map((id) => [id, this.scores.get(id)]));
     const beforeWarnings = new Map([...affected].map((id) => [id, this.warnings.get(id)]));
-    const beforeResults = this.currentResults;
-    const beforeByPerson = this.resultsByPerson;
+    const beforeResults = this.fullResults;
     for (const fact of fresh) this.index(fact);
     this.rescore([...affected]);
-    this.currentResults = this.buildResults();
+    this.follow(affected);
+    if (affected.size > 0) this.fullResults = undefined;
     const undo: Undo = () => {
       for (const fact of fresh) this.unindex(fact);
       for (const [id, s] of before) {
@@ -153,22 +183,32 @@ export class WorkingSet {
         if (w) this.warnings.set(id, w);
         else this.warnings.delete(id);
       }
-      this.currentResults = beforeResults;
-      this.resultsByPerson = beforeByPerson;
+      this.follow(affected);
+      this.fullResults = beforeResults;
     };
     return { affected: [...affected].sort(), undo };
   }
 
-  /** Replace the bonus pools and rebuild the results. */
+  /** Replace the bonus pools. */
   setPools(pools: ReadonlyMap<string, bigint>): Undo {
-    const before = { pools: this.pools, results: this.currentResults, by: this.resultsByPerson };
+    const before = { pools: this.pools, results: this.fullResults };
     this.pools = pools;
-    this.currentResults = this.buildResults();
+    this.live.setPools(pools);
+    this.fullResults = undefined;
     return () => {
       this.pools = before.pools;
-      this.currentResults = before.results;
-      this.resultsByPerson = before.by;
+      this.live.setPools(before.pools);
+      this.fullResults = before.results;
     };
+  }
+
+  /** Bring the live rows of these people in line with their current scores. */
+  private follow(personIds: Iterable<string>): void {
+    for (const id of personIds) {
+      const s = this.scores.get(id);
+      if (s) this.live.set(s);
+      else this.live.remove(id);
+    }
   }
 
   /** People a fact can change: the person, or every member of the unit, its subtree and linked villages. */
@@ -229,15 +269,6 @@ export class WorkingSet {
       else byPerson.set(w.personId, [w]);
     }
     for (const [id, list] of byPerson) this.warnings.set(id, list);
-  }
-
-  private buildResults(): PeriodResults {
-    const results = buildPeriodResults(this.scheme, this.sheet, this.org, {
-      pools: this.pools,
-      history: this.history,
-    });
-    this.resultsByPerson = new Map(results.people.map((p) => [p.personId, p]));
-    return results;
   }
 
   private index(fact: Fact): void {
