@@ -22,6 +22,7 @@ import type { Database } from '../schema.ts';
 import { factColumns, factFromRow, isoFromPg, isoUtcSql, type FactRow } from './fact-row.ts';
 import { StoreError } from './store-error.ts';
 import { inTransaction } from './transaction.ts';
+import { canonicalWorkEvent } from './work-events.ts';
 
 /** Hash functions the ledger supports. */
 export const ledgerAlgorithms = ['sha256', 'sm3'] as const;
@@ -407,7 +408,7 @@ export type LedgerBreak =
   | 'seq-gap'
   /** A stored fact has no ledger entry (inserted around the ledger); `seq` is the fact's. */
   | 'unledgered-record'
-  /** A scheme version's stored body no longer equals the one its entry ledgered. */
+  /** A scheme version's or work event's stored row no longer equals the one its entry ledgered. */
   | 'record-mismatch';
 
 /** The first broken place of a chain; kind and refId are null for a missing entry. */
@@ -484,6 +485,59 @@ function checkScheme(row: VerifyRow, schemes: ReadonlyMap<string, string>): Ledg
   return stored === canonicalJson(event.scheme) ? null : 'record-mismatch';
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Canonical bytes of the stored work events that this window's work entries name. */
+async function workBodies(
+  db: Kysely<Database>,
+  tenantId: string,
+  rows: readonly VerifyRow[],
+): Promise<Map<string, string>> {
+  // A ref that is not a uuid names no event (and would not cast): it is simply missing.
+  const refs = rows
+    .filter((r) => r.kind === 'work' && uuidPattern.test(r.ref_id))
+    .map((r) => r.ref_id);
+  if (refs.length === 0) return new Map();
+  const found = await db
+    .selectFrom('work_event')
+    .select([
+      'event_id',
+      'kind',
+      'task_id',
+      'step_id',
+      'actor_person_id',
+      'actor_account_id',
+      'at',
+      'body',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`event_id = ANY(${refs}::uuid[])`)
+    .execute();
+  return new Map(
+    found.map((e) => [
+      e.event_id,
+      canonicalWorkEvent({
+        id: e.event_id,
+        kind: e.kind,
+        taskId: e.task_id,
+        stepId: e.step_id,
+        actorPersonId: e.actor_person_id,
+        actorAccountId: e.actor_account_id,
+        at: new Date(e.at).toISOString(),
+        body: e.body,
+      }),
+    ]),
+  );
+}
+
+/** A work entry whose chain is intact must still match the stored event it names. */
+function checkWork(row: VerifyRow, works: ReadonlyMap<string, string>): LedgerBreak | null {
+  if (row.kind !== 'work') return null;
+  const stored = works.get(row.ref_id.toLowerCase());
+  if (stored === undefined) return 'missing-record';
+  return stored === row.body ? null : 'record-mismatch';
+}
+
 /**
  * Walk a tenant's ledger in seq order, a batch at a time, recomputing every hash from what is
  * stored now; then look for facts that have no entry. Returns the number of entries checked
@@ -525,12 +579,17 @@ export async function verifyLedger(
       db,
     );
     const facts = new Map(factRows.map((f) => [f.seq, f]));
-    const schemes = await schemeBodies(db, tenantId, rows);
+    const [schemes, works] = await Promise.all([
+      schemeBodies(db, tenantId, rows),
+      workBodies(db, tenantId, rows),
+    ]);
     for (const row of rows) {
       const seq = BigInt(row.seq);
       if (seq !== expected) return gap();
       const reason =
-        checkEntry(tenantId, row, facts.get(row.seq), prevHash) ?? checkScheme(row, schemes);
+        checkEntry(tenantId, row, facts.get(row.seq), prevHash) ??
+        checkScheme(row, schemes) ??
+        checkWork(row, works);
       if (reason !== null)
         return {
           ok: false,
