@@ -21,6 +21,12 @@ import {
   workRunOrder,
   type WorkMatrixFixture,
 } from './access-cases/work.ts';
+import {
+  seedSupervisionMatrix,
+  supervisionMatrix,
+  supervisionRunOrder,
+  type SupervisionMatrixFixture,
+} from './access-cases/supervision.ts';
 
 /** Who calls: a fixture role, nobody, or an account that must change its password first. */
 type Caller = Role | 'anonymous' | 'initial';
@@ -126,6 +132,7 @@ const runOrder = [
   'POST /api/periods/{id}/close',
   'POST /api/periods/{id}/reopen',
   ...workRunOrder,
+  ...supervisionRunOrder,
   'POST /api/auth/logout',
 ] as const;
 
@@ -147,6 +154,7 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
   /** Assessment objects: a t1 scheme, an open period with a fact, a period to close; t2's. */
   const assess = { period: '', closing: '', fact: '', t2period: '', t2fact: '' };
   let work: WorkMatrixFixture;
+  let supervision: SupervisionMatrixFixture;
   let serial = 0;
   const unique = (prefix: string) => `${prefix}${backend}${++serial}`;
 
@@ -235,6 +243,7 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
       })
     ).id;
     work = await seedWorkMatrix(t);
+    supervision = await seedSupervisionMatrix(t);
     for (const role of roles) cookies.set(role, await t.login(role));
     cookies.set('initial', await t.login('initial'));
   });
@@ -711,6 +720,7 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
       ],
       ...assessmentMatrix(),
       ...workMatrix(t, work, unique),
+      ...supervisionMatrix(t, supervision, unique),
     };
   };
 
