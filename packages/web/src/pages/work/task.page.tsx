@@ -19,7 +19,7 @@ import {
   RollbackOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { LightColour } from '@tianheng/core';
+import { cardColours, type CardColour, type LightColour } from '@tianheng/core';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../../api/queries.ts';
@@ -35,7 +35,7 @@ import {
 import { formatTime } from '../../components/format.ts';
 import { PageLoading, QueryError } from '../../components/query-state.tsx';
 import { useIsMobile } from '../../components/use-mobile.ts';
-import { LightBar, LightDot } from '../../components/work/lights.tsx';
+import { CardTag, LightBar, LightDot } from '../../components/work/lights.tsx';
 import { StepActionSheet, type StepAction } from '../../components/work/step-action.tsx';
 import { PriorityTag, StatusTag, TaskProgress } from '../../components/work/task-table.tsx';
 import {
@@ -245,6 +245,7 @@ function StepBody({
   return (
     <div data-testid="step" data-step-id={step.id} data-light={step.light} data-state={step.state}>
       <Space wrap size={6} style={{ marginBottom: 4 }}>
+        <Tag style={{ marginInlineEnd: 0 }}>#{step.seq}</Tag>
         <Typography.Text strong>{step.name}</Typography.Text>
         <LightDot colour={step.light} />
         <Tag color={stateColour[step.state]} data-testid="step-state">
@@ -314,6 +315,7 @@ function StepTimeline({ steps }: { steps: StepView[] }) {
         <Timeline
           items={groups.flatMap((group) =>
             group.steps.map((step, index) => ({
+              // One seq, one number: parallel branches share it.
               key: step.id,
               color: lightHex[step.light],
               icon: (
@@ -328,19 +330,15 @@ function StepTimeline({ steps }: { steps: StepView[] }) {
                   }}
                 />
               ),
-              title:
-                index === 0 ? (
-                  <Space size={4}>
-                    <Tag style={{ marginInlineEnd: 0 }}>#{group.seq}</Tag>
-                    {group.steps.length > 1 ? (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t('work.step.parallel')}
-                      </Typography.Text>
-                    ) : null}
-                  </Space>
-                ) : undefined,
               content: (
-                <StepBody step={step} onAction={(action, s) => setActing({ action, step: s })} />
+                <>
+                  {index === 0 && group.steps.length > 1 ? (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('work.step.parallel')}
+                    </Typography.Text>
+                  ) : null}
+                  <StepBody step={step} onAction={(action, s) => setActing({ action, step: s })} />
+                </>
               ),
             })),
           )}
@@ -358,12 +356,25 @@ function StepTimeline({ steps }: { steps: StepView[] }) {
   );
 }
 
-/** What an event's body adds to its line: a light change and a note. */
+/** What an event's body adds to its line: a light change, a card, and a note. */
 function eventDetail(event: EventView): {
   change: { from: LightColour; to: LightColour } | null;
+  card: { colour: CardColour; month: string; planned: number; done: number } | null;
   note: string | null;
 } {
-  const { from, to, note } = event.body;
+  const { from, to, note, colour, month, planned, done } = event.body;
+  const card =
+    event.kind === 'card-issued' &&
+    typeof colour === 'string' &&
+    (cardColours as readonly string[]).includes(colour) &&
+    typeof month === 'string'
+      ? {
+          colour: colour as CardColour,
+          month,
+          planned: typeof planned === 'number' ? planned : 0,
+          done: typeof done === 'number' ? done : 0,
+        }
+      : null;
   const change =
     event.kind === 'light-changed' &&
     typeof from === 'string' &&
@@ -372,7 +383,7 @@ function eventDetail(event: EventView): {
     isLightColour(to)
       ? { from, to }
       : null;
-  return { change, note: typeof note === 'string' && note.trim() !== '' ? note : null };
+  return { change, card, note: typeof note === 'string' && note.trim() !== '' ? note : null };
 }
 
 function History({ detail }: { detail: TaskDetail }) {
@@ -392,7 +403,7 @@ function History({ detail }: { detail: TaskDetail }) {
         dataSource={events}
         locale={{ emptyText: t('common.empty') }}
         renderItem={(event) => {
-          const { change, note } = eventDetail(event);
+          const { change, card, note } = eventDetail(event);
           return (
             <List.Item data-testid="history-item" data-kind={event.kind}>
               <div style={{ width: '100%' }}>
@@ -407,6 +418,15 @@ function History({ detail }: { detail: TaskDetail }) {
                 {change ? (
                   <div style={{ fontSize: 13 }}>
                     <LightDot colour={change.from} /> → <LightDot colour={change.to} />
+                  </div>
+                ) : null}
+                {card ? (
+                  <div style={{ fontSize: 13 }}>
+                    <CardTag colour={card.colour} /> {card.month} ·{' '}
+                    {t('work.cardsPage.counts', {
+                      done: String(card.done),
+                      planned: String(card.planned),
+                    })}
                   </div>
                 ) : null}
                 {note ? (
