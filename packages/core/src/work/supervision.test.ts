@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPoints, toPoints } from '../assessment/decimal.ts';
-import type { Fact } from '../assessment/types.ts';
+import { score } from '../assessment/score.ts';
+import { hTownship2021Scheme } from '../assessment/templates.ts';
+import type { Fact, OrgSnapshot, Period } from '../assessment/types.ts';
 import { defaultWorkConfig } from './lights.ts';
 import {
   countWindow,
@@ -408,5 +410,125 @@ describe('supervision facts', () => {
         },
       ),
     );
+  });
+});
+
+describe('the worked examples of docs/work.md', () => {
+  it('ranks town-a … town-d as documented', () => {
+    const steps = [
+      ...Array.from({ length: 6 }, () => ({ unitId: 'town-a', light: 'green' as const })),
+      ...Array.from({ length: 2 }, () => ({ unitId: 'town-a', light: 'blue' as const })),
+      { unitId: 'town-a', light: 'red' as const },
+      ...Array.from({ length: 4 }, () => ({ unitId: 'town-b', light: 'green' as const })),
+      { unitId: 'town-b', light: 'yellow' as const },
+      ...Array.from({ length: 3 }, () => ({ unitId: 'town-c', light: 'green' as const })),
+      { unitId: 'town-c', light: 'blue' as const },
+      { unitId: 'town-c', light: 'yellow' as const },
+    ];
+    const cards = [
+      { unitId: 'town-a', colour: 'green' as const },
+      { unitId: 'town-b', colour: 'red' as const },
+      { unitId: 'town-c', colour: 'yellow' as const },
+      { unitId: 'town-c', colour: 'green' as const },
+    ];
+    const units = superviseUnits(
+      countWindow({ steps, cards, unitIds: ['town-d'] }),
+      hTownship2021Scheme.work!,
+      'competition',
+    );
+    expect(units.map((u) => [u.unitId, u.points, u.rank])).toEqual([
+      ['town-a', '1.00', 1],
+      ['town-c', '0.00', 2],
+      ['town-d', '0.00', 2],
+      ['town-b', '-2.50', 4],
+    ]);
+  });
+
+  it('feeds the H-township scheme: unit rank to members, workload and red lights to people', () => {
+    const scheme = hTownship2021Scheme;
+    const period: Period = {
+      id: 'm-2026-11',
+      kind: 'month',
+      assessment: 'routine',
+      startsOn: '2026-11-01',
+      endsOn: '2026-11-30',
+      name: '2026-11',
+    };
+    const org: OrgSnapshot = {
+      units: [
+        { id: 'county', parentId: null, kind: 'county', name: '县' },
+        { id: 'town-a', parentId: 'county', kind: 'township', name: 'A 乡' },
+        { id: 'town-b', parentId: 'county', kind: 'township', name: 'B 乡' },
+      ],
+      people: [
+        {
+          id: 'h',
+          name: '经办人',
+          unitId: 'town-a',
+          post: '',
+          rank: 'general',
+          lines: [],
+          villageIds: [],
+        },
+        {
+          id: 'k',
+          name: '科室负责人',
+          unitId: 'town-b',
+          post: '',
+          rank: 'general',
+          lines: [],
+          villageIds: [],
+        },
+      ],
+    };
+    const units = superviseUnits(
+      countWindow({
+        steps: [
+          { unitId: 'town-a', light: 'blue' },
+          { unitId: 'town-b', light: 'red' },
+        ],
+        cards: [],
+      }),
+      scheme.work!,
+      'competition',
+    );
+    const desired = supervisionFacts({
+      periodId: period.id,
+      window: '2026-11-H2',
+      rules: scheme.work!,
+      units,
+      workload: [
+        { stepId: 's1', personId: 'h', role: 'handler', points: '20.00' },
+        { stepId: 's1', personId: 'k', role: 'section-head', points: '6.00' },
+      ],
+      redLights: [{ stepId: 's2', carriers: ['k'] }],
+    });
+    const facts: Fact[] = factChanges(desired, []).map((f, i) => ({
+      ...f,
+      id: `w${i}`,
+      recordedBy: null,
+      recordedAt: '2026-12-01T00:00:00Z',
+    }));
+    const sheet = score(scheme, facts, org, period);
+    const node = (personId: string, key: string) => {
+      const find = (
+        nodes: readonly { key: string; points: string; children: readonly unknown[] }[],
+      ): string | undefined => {
+        for (const n of nodes) {
+          if (n.key === key) return n.points;
+          const inner = find(n.children as typeof nodes);
+          if (inner !== undefined) return inner;
+        }
+        return undefined;
+      };
+      return find(sheet.people.find((p) => p.personId === personId)!.nodes);
+    };
+    // town-a ranks 1 (→ 3 points), town-b 2 (→ 3 points: rows 1–3).
+    expect(node('h', 'supervision-rank')).toBe('3.00');
+    expect(node('h', 'workload')).toBe('2.00');
+    expect(node('h', 'red-lights')).toBe('0.00');
+    expect(node('k', 'workload')).toBe('0.60');
+    expect(node('k', 'red-lights')).toBe('-0.50');
+    expect(sheet.people.find((p) => p.personId === 'h')?.individual).toBe('5.00');
   });
 });
