@@ -345,19 +345,14 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
         [ids.a4]: true,
         [ids.b1]: true,
       });
-      const byUnit = Object.fromEntries(body.cards.map((c) => [`${c.unitId}:${c.as}`, c]));
-      expect(byUnit).toEqual({
-        [`${units.townSection.id}:responsible`]: expect.objectContaining({
-          colour: 'red',
-          planned: 3,
-          done: 2,
-        }),
-        [`${units.town.id}:lead`]: expect.objectContaining({ colour: 'yellow' }),
-        [`${units.dept.id}:responsible`]: expect.objectContaining({
-          colour: 'green',
-          planned: 1,
-          done: 1,
-        }),
+      expect(
+        Object.fromEntries(
+          body.cards.map((c) => [`${c.unitId}:${c.as}`, `${c.colour} ${c.done}/${c.planned}`]),
+        ),
+      ).toEqual({
+        [`${units.townSection.id}:responsible`]: 'red 2/3',
+        [`${units.town.id}:lead`]: 'yellow 2/3',
+        [`${units.dept.id}:responsible`]: 'green 1/1',
       });
       // The unit head sees their unit's cards only, and was notified of the red one.
       const own = await call('unit_head', 'GET', '/api/work/cards?month=2026-03');
