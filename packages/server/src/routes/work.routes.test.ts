@@ -4,9 +4,13 @@
  * injected clock (idempotent), visibility, My work and 4xx errors with their fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '@tianheng/db/testing';
-import type { LightMyRequestResponse } from 'fastify';
-import { openTestApp, type TestApp } from '../testing.ts';
+import { openTestDatabase, seedTestTenant, testBackends } from '@tianheng/db/testing';
+import type { DatabaseHandle } from '@tianheng/db';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.ts';
+import { hashPassword } from '../security/password-hash.ts';
+import { FIXTURE_PASSWORD, openTestApp, sessionCookie, type TestApp } from '../testing.ts';
+import { createDevClock } from './dev.routes.ts';
 
 interface StepJson {
   id: string;
@@ -414,5 +418,65 @@ describe.each(testBackends())('work API on %s', (backend) => {
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await call('leader', 'PUT', '/api/work/config', config)).statusCode).toBe(403);
+  });
+});
+
+describe.each(testBackends())('dev clock on %s', (backend) => {
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let plain: FastifyInstance;
+  let cookie = '';
+  const clock = createDevClock(() => new Date('2026-03-02T02:00:00.000Z'));
+  beforeAll(async () => {
+    handle = await openTestDatabase(backend);
+    await seedTestTenant(handle.db, 't1', await hashPassword(FIXTURE_PASSWORD));
+    const deps = {
+      db: handle.db,
+      databaseKind: backend,
+      cookieSecure: false,
+      webRoot: null,
+      defaultTenant: 't1',
+      logger: false,
+    };
+    app = await buildApp({ ...deps, clock: clock.now });
+    plain = await buildApp({ ...deps, clock: () => new Date('2026-03-02T02:00:00.000Z') });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { tenant: 't1', username: 'cadre', password: FIXTURE_PASSWORD },
+    });
+    cookie = sessionCookie(login);
+  });
+  afterAll(async () => {
+    await app.close();
+    await plain.close();
+    await handle.close();
+  });
+
+  it('reads, sets and advances the app’s clock for a signed-in caller', async () => {
+    const read = await app.inject({ method: 'GET', url: '/api/dev/clock', headers: { cookie } });
+    expect(read.json()).toEqual({ now: '2026-03-02T02:00:00.000Z' });
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/dev/clock',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(empty.statusCode).toBe(400);
+    const set = await app.inject({
+      method: 'POST',
+      url: '/api/dev/clock',
+      headers: { cookie },
+      payload: { now: '2026-03-05T00:00:00.000Z', advanceDays: 1 },
+    });
+    expect(set.json()).toEqual({ now: '2026-03-06T00:00:00.000Z' });
+    expect(clock.now().toISOString()).toBe('2026-03-06T00:00:00.000Z');
+    // Sessions follow the app's clock: four idle days later this one has expired.
+    expect((await app.inject({ method: 'GET', url: '/api/dev/clock' })).statusCode).toBe(401);
+  });
+
+  it('does not exist without a dev clock', async () => {
+    const res = await plain.inject({ method: 'GET', url: '/api/dev/clock', headers: { cookie } });
+    expect(res.statusCode).toBe(404);
   });
 });
