@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultWorkConfig, lightCarriers, stepAsOf, stepLight } from './lights.ts';
+import { addDays, compareDates, localDate } from './time.ts';
 import type { LightColour, LightInput, LightRules, StepAssignee, WorkEvent } from './types.ts';
 
 const rules: LightRules = defaultWorkConfig.lights;
@@ -196,6 +197,68 @@ describe(stepLight, () => {
         else if (state === 'cancelled') expect(light).toBe('white');
         else expect(light).not.toBe('blue');
       }),
+    );
+  });
+});
+
+/** The definition of docs/work.md, written plainly on local date strings. */
+function referenceLight(step: LightInput, now: string, rules: LightRules): LightColour {
+  const lastOnTime = addDays(step.plannedEnd, rules.graceDays);
+  if (step.state === 'cancelled') return 'white';
+  if (step.state === 'done') {
+    if (step.actualEnd === null) return 'green';
+    const ended = localDate(step.actualEnd, rules.utcOffsetMinutes);
+    if (compareDates(ended, lastOnTime) > 0) return 'red';
+    if (compareDates(ended, addDays(step.plannedEnd, -rules.aheadDays)) <= 0) return 'blue';
+    return 'green';
+  }
+  const today = localDate(now, rules.utcOffsetMinutes);
+  if (compareDates(today, lastOnTime) > 0) return 'red';
+  if (step.flagged || step.state === 'returned') return 'yellow';
+  if (step.state === 'waiting' || compareDates(today, step.plannedStart) < 0) return 'white';
+  return 'green';
+}
+
+describe('stepLight matches its written definition', () => {
+  it('for any step, time, zone and thresholds (property)', () => {
+    const day = fc.integer({ min: 20_400, max: 20_900 }).map((n) => addDays('1970-01-01', n));
+    const instant = fc
+      .integer({ min: Date.parse('2025-11-01T00:00:00Z'), max: Date.parse('2027-03-01T00:00:00Z') })
+      .map((ms) => new Date(ms).toISOString());
+    const input = fc.record({
+      state: fc.constantFrom(
+        'waiting',
+        'active',
+        'submitted',
+        'returned',
+        'done',
+        'cancelled' as const,
+      ),
+      plannedStart: day,
+      span: fc.integer({ min: 0, max: 40 }),
+      actualEnd: fc.option(instant),
+      flagged: fc.boolean(),
+    });
+    const rulesArb = fc.record({
+      aheadDays: fc.integer({ min: 0, max: 5 }),
+      graceDays: fc.integer({ min: 0, max: 5 }),
+      utcOffsetMinutes: fc.constantFrom(480, 0, -300, 345, 840, -720),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(input, instant, rulesArb), { maxLength: 20 }), (cases) => {
+        for (const [s, now, r] of cases) {
+          const step: LightInput = {
+            state: s.state,
+            plannedStart: s.plannedStart,
+            plannedEnd: addDays(s.plannedStart, s.span),
+            actualStart: null,
+            actualEnd: s.actualEnd,
+            flagged: s.flagged,
+          };
+          expect(stepLight(step, now, r)).toBe(referenceLight(step, now, r));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -13,7 +13,7 @@
  * work on yet is white.
  */
 import { compareIds } from '../results/ranking.ts';
-import { addDays, compareDates, compareInstants, localDate } from './time.ts';
+import { compareInstants, dayNumberOf, localDayNumber } from './time.ts';
 import type {
   Instant,
   LightColour,
@@ -40,28 +40,39 @@ export const defaultWorkConfig: WorkConfig = {
   dueSoonDays: 3,
 };
 
+/** The last `now` seen and its local day (a tick evaluates every step at one instant). */
+let lastNow: { now: Instant; offset: number; day: number } | null = null;
+
+function todayOf(now: Instant, offset: number): number {
+  if (lastNow === null || lastNow.now !== now || lastNow.offset !== offset) {
+    lastNow = { now, offset, day: localDayNumber(now, offset) };
+  }
+  return lastNow.day;
+}
+
 /** The light of a step at `now` under `rules` (see the module comment for the definition). */
 export function stepLight(step: LightInput, now: Instant, rules: LightRules): LightColour {
-  const lastOnTime = addDays(step.plannedEnd, rules.graceDays);
+  const offset = rules.utcOffsetMinutes;
   switch (step.state) {
     case 'cancelled':
       return 'white';
     case 'done': {
       // A done step without a recorded end has nothing to be late or early by.
       if (step.actualEnd === null) return 'green';
-      const ended = localDate(step.actualEnd, rules.utcOffsetMinutes);
-      if (compareDates(ended, lastOnTime) > 0) return 'red';
-      if (compareDates(ended, addDays(step.plannedEnd, -rules.aheadDays)) <= 0) return 'blue';
+      const ended = localDayNumber(step.actualEnd, offset);
+      const end = dayNumberOf(step.plannedEnd);
+      if (ended > end + rules.graceDays) return 'red';
+      if (ended <= end - rules.aheadDays) return 'blue';
       return 'green';
     }
     case 'waiting':
     case 'active':
     case 'submitted':
     case 'returned': {
-      const today = localDate(now, rules.utcOffsetMinutes);
-      if (compareDates(today, lastOnTime) > 0) return 'red';
+      const today = todayOf(now, offset);
+      if (today > dayNumberOf(step.plannedEnd) + rules.graceDays) return 'red';
       if (step.flagged || step.state === 'returned') return 'yellow';
-      if (step.state === 'waiting' || compareDates(today, step.plannedStart) < 0) return 'white';
+      if (step.state === 'waiting' || today < dayNumberOf(step.plannedStart)) return 'white';
       return 'green';
     }
   }

@@ -32,10 +32,32 @@ function dayNumber(text: string): number | null {
   return Date.UTC(year, month - 1, day) / dayMs;
 }
 
+/**
+ * Day numbers of recently seen dates. A pure function's memo (same answer with or without it):
+ * light ticks evaluate hundreds of thousands of steps sharing a few hundred planned dates.
+ */
+const dayMemo = new Map<string, number>();
+const dayMemoLimit = 50_000;
+
 function dayOf(date: LocalDate): number {
+  const known = dayMemo.get(date);
+  if (known !== undefined) return known;
   const n = dayNumber(date);
   if (n === null) throw new RangeError(`not a local date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  if (dayMemo.size >= dayMemoLimit) dayMemo.clear();
+  dayMemo.set(date, n);
   return n;
+}
+
+/** Days since 1970-01-01 of a local date (for fast comparisons and arithmetic). */
+export function dayNumberOf(date: LocalDate): number {
+  return dayOf(date);
+}
+
+/** Days since 1970-01-01 of the local day of an instant in the zone. */
+export function localDayNumber(at: Instant | Date, utcOffsetMinutes: number): number {
+  checkOffset(utcOffsetMinutes);
+  return Math.floor((instantMs(at) + utcOffsetMinutes * 60_000) / dayMs);
 }
 
 function dateOfDay(day: number): LocalDate {
