@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Scheme } from '@tianheng/core';
 import type { DatabaseHandle } from '../connect.ts';
 import { seedTestTenant, type TestTenant } from '../fixtures.ts';
 import { appendFacts } from '../ledger/ledger.ts';
