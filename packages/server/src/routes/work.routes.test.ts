@@ -472,6 +472,8 @@ describe.each(testBackends())('dev clock on %s', (backend) => {
     expect(set.json()).toEqual({ now: '2026-03-06T00:00:00.000Z' });
     expect(clock.now().toISOString()).toBe('2026-03-06T00:00:00.000Z');
     // Sessions follow the app's clock: four idle days later this one has expired.
+    const expired = await app.inject({ method: 'GET', url: '/api/dev/clock', headers: { cookie } });
+    expect(expired.json()).toMatchObject({ code: 'session-expired' });
     expect((await app.inject({ method: 'GET', url: '/api/dev/clock' })).statusCode).toBe(401);
   });
 
