@@ -89,8 +89,9 @@ export async function listMonthPlan(
 }
 
 /**
- * Months with plan items that have no card yet and end before `beforeMonth` (`YYYY-MM`),
- * oldest first: what the card tick still has to issue.
+ * Months before `beforeMonth` (`YYYY-MM`) that have a plan but no card yet, oldest first: what
+ * the card tick still has to issue. A month's cards are issued in one transaction, so a month
+ * with any card is done.
  */
 export async function monthsAwaitingCards(
   db: Kysely<Database>,
@@ -98,11 +99,11 @@ export async function monthsAwaitingCards(
   beforeMonth: string,
 ): Promise<string[]> {
   const { rows } = await sql<{ month: string }>`
-    SELECT DISTINCT m.month FROM month_plan_item m
-    WHERE m.tenant_id = ${tenantId} AND m.month < ${beforeMonth}
-      AND NOT EXISTS (SELECT 1 FROM work_card c
-        WHERE c.tenant_id = m.tenant_id AND c.month = m.month AND c.task_id = m.task_id)
-    ORDER BY m.month`.execute(db);
+    SELECT p.month FROM (SELECT DISTINCT month FROM month_plan_item
+      WHERE tenant_id = ${tenantId} AND month < ${beforeMonth}) p
+    WHERE NOT EXISTS (SELECT 1 FROM work_card c WHERE c.tenant_id = ${tenantId}
+      AND c.month = p.month)
+    ORDER BY p.month`.execute(db);
   return rows.map((r) => r.month);
 }
 
