@@ -152,6 +152,7 @@ export const workEn: Messages['work'] = {
     noSteps: 'No steps yet',
     byRole: '{{role}}',
     addPerson: 'Pick people',
+    moreRoles: 'More roles ({{count}})',
   },
   validation: {
     title: 'Problems',
@@ -199,7 +200,7 @@ export const workEn: Messages['work'] = {
     run: 'Run statistics',
     ran: 'Done; {{count}} fact(s) written',
     runInfo: 'Run {{at}} by {{by}}; {{count}} fact(s) written',
-    notRun: 'Not run yet; the table previews the current data',
+    notRun: 'Not run yet; run the statistics to see each unit’s result',
     export: 'Export Excel',
     unit: 'Unit',
     lights: 'Lights',

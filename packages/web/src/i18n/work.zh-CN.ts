@@ -150,6 +150,7 @@ export const workZhCN = {
     noSteps: '尚无环节',
     byRole: '{{role}}',
     addPerson: '选择人员',
+    moreRoles: '更多角色（{{count}}）',
   },
   validation: {
     title: '校验问题',
@@ -197,7 +198,7 @@ export const workZhCN = {
     run: '执行统计',
     ran: '统计完成，写入事实 {{count}} 条',
     runInfo: '{{at}} 由 {{by}} 统计，写入事实 {{count}} 条',
-    notRun: '本期尚未统计；下表为当前数据的预览',
+    notRun: '本期尚未统计；执行统计后显示各单位结果',
     export: '导出 Excel',
     unit: '单位',
     lights: '亮灯',

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   Button,
   Card,
@@ -60,12 +61,17 @@ export function StepEditor({
   const { t } = useTranslation();
   const labels = useLabels();
   const isMobile = useIsMobile();
+  const [allRoles, setAllRoles] = useState(false);
   const set = (patch: Partial<StepDraft>) => onChange({ ...step, ...patch });
-  // Roles the template asks for first, then the rest.
-  const roles = [
-    ...stepRoles.filter((r) => step.roles.includes(r)),
-    ...stepRoles.filter((r) => !step.roles.includes(r)),
-  ];
+  // The roles the template asks for (a reviewer when review is required, and any role already
+  // filled); the others behind "more roles".
+  const expected = (role: StepRole) =>
+    role === 'handler' ||
+    step.roles.includes(role) ||
+    (role === 'reviewer' && step.reviewRequired) ||
+    (step.people[role]?.length ?? 0) > 0;
+  const roles = stepRoles.filter((r) => allRoles || expected(r));
+  const hidden = stepRoles.length - roles.length;
   return (
     <Card
       size="small"
@@ -186,6 +192,19 @@ export function StepEditor({
             />
           </Col>
         ))}
+        {hidden > 0 ? (
+          <Col xs={24}>
+            <Button
+              type="link"
+              size="small"
+              style={{ padding: 0 }}
+              onClick={() => setAllRoles(true)}
+              data-testid="step-more-roles"
+            >
+              {t('work.step.moreRoles', { count: hidden })}
+            </Button>
+          </Col>
+        ) : null}
       </Row>
       {problems.length > 0 ? (
         <ul style={{ margin: '8px 0 0', paddingInlineStart: 18, color: '#cf1322' }}>

@@ -217,6 +217,7 @@ export default function NewTaskPage() {
             <Col {...col}>
               <Form.Item name="categoryId" label={t('work.task.category')} required>
                 <Select
+                  showSearch={{ optionFilterProp: 'label' }}
                   loading={categories.isPending}
                   options={(categories.data?.items ?? [])
                     .filter((c) => !c.archived)
@@ -229,6 +230,7 @@ export default function NewTaskPage() {
               <Form.Item name="templateKey" label={t('work.task.template')}>
                 <Select
                   allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
                   placeholder={t('work.task.noTemplate')}
                   loading={templates.isPending}
                   options={templateOptions.map((tpl) => ({

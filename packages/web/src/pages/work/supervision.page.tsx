@@ -93,9 +93,12 @@ export default function SupervisionPage() {
       title: t('work.supervision.cards'),
       render: (_, row) => (
         <Space size={0} wrap>
-          {cardColours.map((c) => (
-            <CardTag key={c} colour={c} count={row.cards[c]} />
-          ))}
+          {cardColours
+            .filter((c) => row.cards[c] > 0)
+            .map((c) => (
+              <CardTag key={c} colour={c} count={row.cards[c]} />
+            ))}
+          {cardColours.every((c) => row.cards[c] === 0) ? '—' : null}
         </Space>
       ),
     },

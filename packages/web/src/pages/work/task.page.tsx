@@ -148,7 +148,7 @@ function TaskHeader({ detail }: { detail: TaskDetail }) {
 
 /** Whether the signed-in account may flag or clear a problem on the step. */
 function mayFlag(step: StepView, personId: string | null, writes: boolean): boolean {
-  if (step.state === 'done' || step.state === 'cancelled') return false;
+  if (step.state === 'done' || step.state === 'cancelled' || step.state === 'waiting') return false;
   if (writes || step.canComplete) return true;
   return step.assignees.some(
     (a) =>
