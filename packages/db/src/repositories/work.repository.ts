@@ -369,6 +369,22 @@ export async function findTask(
   return rows[0] && toTask(rows[0]);
 }
 
+/**
+ * Lock a task's row for the rest of the caller's transaction: transitions of one task's steps
+ * run one after another, so a hand-off sees every step its parallel branches finished.
+ */
+export async function lockTask(
+  db: Kysely<Database>,
+  tenantId: string,
+  taskId: string,
+): Promise<boolean> {
+  const { rows } = await sql<{ one: number }>`
+    SELECT 1 AS one FROM task WHERE tenant_id = ${tenantId} AND task_id = ${taskId} FOR UPDATE`.execute(
+    db,
+  );
+  return rows.length > 0;
+}
+
 /** What a new task is made of. */
 export interface NewTask {
   readonly categoryId: string;

@@ -50,6 +50,7 @@ import {
   listTaskSteps,
   listTasks as listStoredTasks,
   listTemplates as listStoredTemplates,
+  lockTask,
   personNames,
   putWorkConfig,
   replaceStepAssignees,
@@ -662,6 +663,7 @@ export async function updateTask(
   if (Object.keys(to).length > 0) {
     const config = await workConfigOf(ctx);
     await inTransaction(ctx, async (trx) => {
+      await lockTask(trx.db, trx.tenantId, taskId);
       await updateStoredTask(trx.db, trx.tenantId, taskId, patch, ctx.now);
       const effects: Effects = {
         events: [eventOf(trx, 'task-updated', null, taskId, { from, to })],
@@ -729,6 +731,9 @@ async function transition(
 ): Promise<StepView> {
   const config = await workConfigOf(ctx);
   await inTransaction(ctx, async (trx) => {
+    // Serialise the transitions of one task (parallel branches finishing at once hand off once).
+    const { taskId } = await requireStep(trx, stepId);
+    await lockTask(trx.db, trx.tenantId, taskId);
     const step = await requireStep(trx, stepId, true);
     const task = await findTask(trx.db, trx.tenantId, step.taskId);
     if (task === undefined) throw new AppError('step-not-found');
