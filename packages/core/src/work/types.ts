@@ -72,8 +72,8 @@ export type CardColour = (typeof cardColours)[number];
 
 /**
  * Thresholds of the light rules (documented in docs/work.md):
- * - `aheadDays`: a step finished at least this many local days before its planned end, or
- *   active before its planned start, is blue (ahead of plan). Default 1.
+ * - `aheadDays`: a step finished at least this many local days before its planned end is
+ *   blue (ahead of plan). Default 1.
  * - `graceDays`: days after the planned end before an unfinished step turns red. Default 0.
  * - `utcOffsetMinutes`: the tenant's zone (Asia/Shanghai 480).
  */
