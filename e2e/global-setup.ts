@@ -67,7 +67,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ['--import', 'tsx', 'packages/cli/src/main.ts', 'serve', '--demo'],
     {
       cwd: root,
-      env: { ...process.env, PORT: String(port), TIANHENG_DATA_DIR: dataDir, DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TIANHENG_DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        // A settable clock (/api/dev/clock): the work test lets deadlines pass.
+        TIANHENG_DEV_CLOCK: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -222,7 +222,7 @@ export async function loadWorkYear(
         link:
           'task' in n.target
             ? `/work/tasks/${taskId(n.target.task)}`
-            : `/work/documents?open=${documentId(n.target.document)}`,
+            : `/work/documents/${documentId(n.target.document)}`,
         createdAt: n.createdAt,
         readAt: n.readAt,
       })),

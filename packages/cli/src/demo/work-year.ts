@@ -1643,30 +1643,37 @@ function planNotifications(
           staffNo,
           kind,
           title: { 'zh-CN': `${zh}：${step.name}`, en: `${en}: ${step.name}` },
-          body: { 'zh-CN': task, en: task },
+          body: { 'zh-CN': `${task} · ${step.name}`, en: `${task} · ${step.name}` },
           target: { task: e.taskKey },
           createdAt: e.at,
           readAt: readAt(created),
         });
     };
     if (e.kind === 'step-started')
-      say(holders(step, ['handler']), 'step-assigned', '新的待办', 'New step to do');
+      say(holders(step, ['handler']), 'step-started', '轮到您办理', 'Your turn');
     else if (e.kind === 'step-submitted')
-      say(holders(step, ['reviewer']), 'step-submitted', '待审核', 'To review');
+      say(holders(step, ['reviewer']), 'step-submitted', '待您审核', 'Waiting for your review');
     else if (e.kind === 'step-returned')
-      say(holders(step, ['handler']), 'step-returned', '被退回', 'Returned');
+      say(holders(step, ['handler']), 'step-returned', '环节被退回', 'Step returned');
     else if (e.kind === 'light-changed' && e.body.to === 'red')
-      say(holders(step, ['handler', 'section-head']), 'light-red', '已亮红灯', 'Red light');
+      say(holders(step, ['handler', 'section-head']), 'light-red', '环节已亮红灯', 'Red light');
   }
   for (const doc of documents) {
     const created = Date.parse(doc.publishedAt);
     if (created < since) continue;
+    const kind =
+      doc.kind === 'instruction'
+        ? { 'zh-CN': '工作指令', en: 'Instruction' }
+        : { 'zh-CN': '政策文件', en: 'Policy' };
     for (const r of doc.recipients)
       out.push({
         staffNo: r.staffNo,
-        kind: 'document',
-        title: { 'zh-CN': `新文件：${doc.title}`, en: `New document: ${doc.title}` },
-        body: null,
+        kind: 'document-published',
+        title: { 'zh-CN': `${kind['zh-CN']}：${doc.title}`, en: `${kind.en}: ${doc.title}` },
+        body:
+          doc.readBy === null
+            ? null
+            : { 'zh-CN': `请于 ${doc.readBy} 前阅读`, en: `Please read it by ${doc.readBy}` },
         target: { document: doc.key },
         createdAt: doc.publishedAt,
         readAt: r.readAt,

@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { generateDemoCounty } from '@tianheng/cli';
+import { launchBrowser, snap } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const PASSWORD = 'Tianheng@2026';
+/** Made by this test through the UI, so it never collides with the demo's own tasks. */
+const RUN = Date.now().toString(36);
+const TITLE = `E2E 领导交办：村道塌方处置 ${RUN}`;
+/** A whole working session per test: generous on a machine shared with other work. */
+const SESSION_MS = 300_000;
+
+const county = generateDemoCounty();
+const leaderAccount = county.accounts.find((a) => a.username === 'lingdao');
+const TOWN = county.units.find((u) => u.code === leaderAccount?.unitCode)?.name ?? '';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  // Put the server's clock back, so browser tests that run after this one see today.
+  const cookie = await apiLogin('kaohe');
+  await api('POST', '/api/dev/clock', cookie, { now: new Date().toISOString() });
+  await browser.close();
+});
+
+async function openPage(width = 1280, height = 860): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  // The machine is shared with builds and benchmarks: give slow renders time.
+  page.setDefaultTimeout(60_000);
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${baseURL}/`);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-tenant').fill('demo');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('dashboard').waitFor();
+}
+
+/** Wait until no antd spinner spins before a screenshot. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction("document.querySelectorAll('.ant-spin-spinning').length === 0");
+  await page.waitForTimeout(300);
+  await page.evaluate('window.scrollTo(0, 0)');
+}
+
+/** Open an antd Select and click the option showing `text`. */
+async function choose(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
+/**
+ * Pick an option of a searchable select (a unit tree or a people search) by typing it; a page
+ * that re-renders under the open list can close it, so try again (at most three times).
+ */
+async function search(page: Page, select: Locator, text: string, tree = false): Promise<void> {
+  const option = tree
+    ? page.locator(
+        `.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper[title="${text}"]`,
+      )
+    : page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await select.click();
+      await select.locator('input').fill(text);
+      await option.first().waitFor({ timeout: 5_000 });
+      await page.waitForTimeout(300); // the list's slide-in
+      await option.first().click({ timeout: 5_000 });
+      await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(text);
+      await page.keyboard.press('Escape');
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Sign in through the API; returns the session cookie and the account's person. */
+async function apiLogin(username: string): Promise<string> {
+  const res = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('th_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0] ?? '';
+}
+
+async function api<T>(method: string, path: string, cookie: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseURL}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function personName(username: string): Promise<string> {
+  const res = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username, password: PASSWORD }),
+  });
+  const me = (await res.json()) as { account: { personName: string | null } };
+  if (!me.account.personName) throw new Error(`${username} has no person record`);
+  return me.account.personName;
+}
+
+/**
+ * Let days pass on the server (its dev clock), then run the scheduler's tick now, as the
+ * supervision office would. Sessions idle that long have expired: sign in again after.
+ */
+async function passDays(days: number): Promise<{ now: string; changed: number }> {
+  const before = await apiLogin('kaohe');
+  const { now } = await api<{ now: string }>('POST', '/api/dev/clock', before, {
+    advanceDays: days,
+  });
+  const after = await apiLogin('kaohe');
+  const tick = await api<{ evaluated: number; changed: number }>(
+    'POST',
+    '/api/work/tick',
+    after,
+    {},
+  );
+  return { now, changed: tick.changed };
+}
+
+/** A step of the task page by its position. */
+const stepAt = (page: Page, index: number) => page.getByTestId('step').nth(index);
+
+describe('a task from a template flows from leader to handlers, lights follow time', () => {
+  let taskUrl = '';
+  let handler = '';
+  let nextHandler = '';
+
+  it(
+    'a leader creates a task from a template and adjusts it',
+    async () => {
+      handler = await personName('ganbu');
+      nextHandler = await personName('danwei');
+      // The category comes in with the link, as from its row on the work home page.
+      const { items } = await api<{ items: { id: string; name: { 'zh-CN': string } }[] }>(
+        'GET',
+        '/api/work/categories',
+        await apiLogin('lingdao'),
+      );
+      const category = items.find((c) => c.name['zh-CN'] === '领导交办');
+      if (!category) throw new Error('no 领导交办 category');
+      const page = await openPage();
+      await login(page, 'lingdao');
+      await page.goto(`${baseURL}/work/tasks/new?category=${category.id}`);
+      await page.getByTestId('new-task').waitFor();
+      await expect.poll(() => page.getByTestId('task-category').innerText()).toContain('领导交办');
+      await choose(page, page.getByTestId('task-template'), '领导交办流程');
+      const drafts = page.getByTestId('step-draft');
+      await expect.poll(() => drafts.count()).toBe(4);
+      await page.getByTestId('task-title-input').fill(TITLE);
+      await search(page, page.getByTestId('task-responsible'), TOWN, true);
+      // Adjust the template: this item needs only registering and handling.
+      await drafts.nth(3).getByTestId('step-remove').click();
+      await drafts.nth(2).getByTestId('step-remove').click();
+      await expect.poll(() => drafts.count()).toBe(2);
+      await expect(drafts.nth(0).getByTestId('step-name').inputValue()).resolves.toBe('接收登记');
+      await expect(drafts.nth(1).getByTestId('step-name').inputValue()).resolves.toBe('研究办理');
+      await search(page, drafts.nth(0).getByTestId('step-role-handler'), handler);
+      await search(page, drafts.nth(1).getByTestId('step-role-handler'), nextHandler);
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+      await settle(page);
+      await snap(page, 'work-new-task');
+      await page.getByTestId('task-submit').click();
+      await page.getByTestId('task-page').waitFor();
+      taskUrl = page.url();
+      await expect(page.getByTestId('task-title').innerText()).resolves.toBe(TITLE);
+      await expect(stepAt(page, 0).getAttribute('data-state')).resolves.toBe('active');
+      await expect(stepAt(page, 1).getAttribute('data-state')).resolves.toBe('waiting');
+      await expect(stepAt(page, 1).getAttribute('data-light')).resolves.toBe('white');
+      await settle(page);
+      await snap(page, 'work-task-created');
+      await page.context().close();
+    },
+    SESSION_MS,
+  );
+
+  it(
+    'the handler completes the step in one tap in My work at phone width',
+    async () => {
+      const phone = await openPage(390, 844);
+      await login(phone, 'ganbu');
+      await phone.goto(`${baseURL}/work/my?tab=dueSoon`);
+      await phone.getByTestId('my-work').waitFor();
+      const card = phone.getByTestId('my-step').filter({ hasText: TITLE });
+      await card.waitFor();
+      await settle(phone);
+      await snap(phone, 'work-my-work-phone');
+      await card.getByTestId('my-step-complete').click();
+      await phone.getByTestId('step-action-sheet').getByTestId('step-action-note').waitFor();
+      await phone.getByTestId('step-action-note').fill('已登记，转研究办理');
+      await snap(phone, 'work-complete-sheet-phone');
+      await phone.getByTestId('step-action-submit').click();
+      await card.waitFor({ state: 'detached' });
+      await settle(phone);
+      await snap(phone, 'work-my-work-phone-done');
+      await phone.context().close();
+    },
+    SESSION_MS,
+  );
+
+  it(
+    'the next handler sees the notification: bell count and notification centre',
+    async () => {
+      const page = await openPage();
+      await login(page, 'danwei');
+      const bell = page.getByTestId('notification-bell');
+      await expect
+        .poll(async () => Number((await bell.getAttribute('data-unread')) ?? '0'), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
+      await bell.click();
+      await page.getByTestId('notifications').waitFor();
+      const note = page.getByTestId('notification').filter({ hasText: TITLE });
+      await note.first().waitFor();
+      await expect(note.first().innerText()).resolves.toContain('研究办理');
+      await settle(page);
+      await snap(page, 'work-notifications');
+      await page.context().close();
+    },
+    SESSION_MS,
+  );
+
+  it(
+    'the step turns green when its planned start arrives, red once its deadline has passed',
+    async () => {
+      // The second step starts two days after the task (the template's offsets): till then white.
+      const started = await passDays(2);
+      expect(started.changed).toBeGreaterThan(0);
+      const page = await openPage();
+      await login(page, 'lingdao');
+      await page.goto(taskUrl);
+      await page.getByTestId('task-page').waitFor();
+      await expect(stepAt(page, 0).getAttribute('data-state')).resolves.toBe('done');
+      await expect(stepAt(page, 1).getAttribute('data-state')).resolves.toBe('active');
+      await expect(stepAt(page, 1).getAttribute('data-light')).resolves.toBe('green');
+      await settle(page);
+      await snap(page, 'work-task-green');
+
+      // Its ten days pass without it being done: the scheduler turns it red, carried by its handler.
+      await passDays(11);
+      await login(page, 'lingdao');
+      await page.goto(taskUrl);
+      await page.getByTestId('task-page').waitFor();
+      await expect(stepAt(page, 1).getAttribute('data-light')).resolves.toBe('red');
+      await expect(stepAt(page, 1).getByTestId('step-carriers').innerText()).resolves.toContain(
+        nextHandler,
+      );
+      await expect(stepAt(page, 0).getAttribute('data-light')).resolves.not.toBe('red');
+      await page.getByTestId('task-history').waitFor();
+      await expect(
+        page.locator('[data-testid="history-item"][data-kind="light-changed"]').count(),
+      ).resolves.toBeGreaterThan(0);
+      await settle(page);
+      await snap(page, 'work-task-red');
+      await page.context().close();
+    },
+    SESSION_MS,
+  );
+});
