@@ -313,5 +313,6 @@ export const workEn: Messages['work'] = {
     tick: 'Re-evaluate lights now',
     ticked: '{{evaluated}} step(s) evaluated, {{changed}} light(s) changed',
     categorySaved: 'Category saved',
+    taskCount: 'Tasks',
   },
 };

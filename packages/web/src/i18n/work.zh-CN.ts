@@ -310,5 +310,6 @@ export const workZhCN = {
     tick: '立即刷新亮灯',
     ticked: '已评估 {{evaluated}} 个环节，{{changed}} 个亮灯变化',
     categorySaved: '类别已保存',
+    taskCount: '事项数',
   },
 } as const;

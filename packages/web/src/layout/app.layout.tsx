@@ -367,6 +367,7 @@ function NotificationBell() {
       aria-label={t('work.notifications.bell', { count })}
       data-testid="notification-bell"
       data-unread={count}
+      style={{ marginInlineEnd: count > 9 ? 6 : 2 }}
       icon={
         <Badge count={count} size="small" overflowCount={99}>
           <BellOutlined style={{ fontSize: 18 }} />

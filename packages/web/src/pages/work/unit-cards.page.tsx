@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, List, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
 import { FlagOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -164,7 +164,14 @@ export default function UnitCardsPage() {
           ) : null
         }
       >
-        <Space wrap size={8} style={{ marginBottom: 12 }}>
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: isMobile ? '1fr 1fr' : '160px 240px',
+            gap: 8,
+            marginBottom: 12,
+          }}
+        >
           <DatePicker
             picker="month"
             allowClear={false}
@@ -179,9 +186,8 @@ export default function UnitCardsPage() {
             value={unitId}
             placeholder={t('work.cardsPage.unit')}
             onChange={(value) => set('unit', value)}
-            style={{ width: isMobile ? '100%' : 220 }}
           />
-        </Space>
+        </div>
         {data.isError ? (
           <QueryError error={data.error} onRetry={() => void data.refetch()} />
         ) : (
@@ -189,16 +195,45 @@ export default function UnitCardsPage() {
             <Typography.Title level={5} style={{ marginTop: 0 }}>
               {t('work.cardsPage.byUnit')}
             </Typography.Title>
-            <ResponsiveTable<UnitMonth>
-              columns={summaryColumns}
-              rows={summary}
-              loading={data.isFetching}
-              testId="cards-summary"
-              rowTestId="cards-unit"
-              cardTitle={(row) => row.unitName}
-              cardSkip={['unitName']}
-              pagination={{ ...noPage, total: 0 }}
-            />
+            {isMobile ? (
+              <List
+                size="small"
+                loading={data.isFetching}
+                dataSource={summary}
+                locale={{ emptyText: t('work.cardsPage.noPlan') }}
+                data-testid="cards-summary"
+                renderItem={(row) => (
+                  <List.Item data-testid="cards-unit" style={{ paddingInline: 0 }}>
+                    <div style={{ flex: 1, minWidth: 0 }}>
+                      <div>{row.unitName}</div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('work.cardsPage.counts', {
+                          done: String(row.done),
+                          planned: String(row.planned),
+                        })}
+                      </Typography.Text>
+                    </div>
+                    <Space size={0} wrap style={{ justifyContent: 'flex-end' }}>
+                      {cardColours
+                        .filter((c) => row.cards[c] > 0)
+                        .map((c) => (
+                          <CardTag key={c} colour={c} count={row.cards[c]} />
+                        ))}
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Table<UnitMonth>
+                rowKey="id"
+                size="small"
+                columns={summaryColumns}
+                dataSource={summary}
+                loading={data.isFetching}
+                pagination={{ pageSize: 50, hideOnSinglePage: true }}
+                data-testid="cards-summary"
+              />
+            )}
           </>
         )}
       </Card>

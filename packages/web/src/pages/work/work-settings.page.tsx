@@ -194,7 +194,7 @@ function Categories() {
       render: (_, row) => t(`work.kinds.${row.kind}`),
       responsive: ['sm'],
     },
-    { key: 'tasks', title: t('work.task.list'), dataIndex: 'tasks', responsive: ['sm'] },
+    { key: 'tasks', title: t('work.settings.taskCount'), dataIndex: 'tasks', responsive: ['sm'] },
     {
       key: 'actions',
       title: t('common.actions'),
