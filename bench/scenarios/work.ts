@@ -61,6 +61,8 @@ export interface WorkReport {
     readonly myWork: LoadResult;
     readonly ratio: number;
     readonly serverPeakRssBytes: number;
+    /** First start of the demo server (migrate, load the county and its year of work, listen). */
+    readonly firstStartMs: number;
   };
   readonly checks: readonly WorkCheck[];
 }
@@ -192,6 +194,9 @@ async function myWorkLoad(
   try {
     log('(b) starting the demo server (first start) and waiting for its background work …');
     const server = await measureStart(dataDir);
+    log(
+      `    first start (demo county with its work year) answered after ${(server.ms / 1000).toFixed(1)} s`,
+    );
     try {
       await waitForOutput(server.run, 'past periods', 600_000);
       const bareUrl = `http://127.0.0.1:${barePort}/hello`;
@@ -232,6 +237,7 @@ async function myWorkLoad(
         myWork: myResult,
         ratio: myResult.requestsPerSecond / bareResult.requestsPerSecond,
         serverPeakRssBytes,
+        firstStartMs: server.ms,
       };
     } finally {
       await server.run.stop();
