@@ -950,8 +950,9 @@ export interface MyStepRow {
 }
 
 /**
- * The open steps (active, submitted, returned) a person holds a role on: one query from
- * step_assignee(person) to step and task, by planned end.
+ * The open steps (active, submitted, returned) a person handles or reviews, with all the
+ * roles they hold on each — what My work can list (holding only other roles lists nothing):
+ * one query from step_assignee(person) to step and task, by planned end.
  */
 export async function listMySteps(
   db: Kysely<Database>,
@@ -974,12 +975,14 @@ export async function listMySteps(
     points: string;
   }>`
     SELECT s.step_id, s.task_id, t.title AS task_title, s.name, s.planned_start, s.planned_end,
-      s.actual_start, s.actual_end, s.light, s.state, s.flagged, s.points, m.roles
+      s.actual_start, s.actual_end, s.light, s.state, s.flagged, s.points,
+      ARRAY(SELECT r.role FROM step_assignee r
+        WHERE r.tenant_id = ${tenantId} AND r.step_id = s.step_id AND r.person_id = ${personId}
+        ORDER BY r.role) AS roles
     FROM (
-      SELECT a.step_id, array_agg(a.role ORDER BY a.role) AS roles
-      FROM step_assignee a
+      SELECT DISTINCT a.step_id FROM step_assignee a
       WHERE a.tenant_id = ${tenantId} AND a.person_id = ${personId}
-      GROUP BY a.step_id
+        AND a.role IN ('handler', 'reviewer')
     ) m
     JOIN step s ON s.tenant_id = ${tenantId} AND s.step_id = m.step_id
     JOIN task t ON t.tenant_id = ${tenantId} AND t.task_id = s.task_id
