@@ -3,6 +3,7 @@ import type {
   Fact,
   Scheme,
   StepAssignee,
+  StepRole,
   StepState,
   UnitSupervision,
   WorkEvent,
@@ -118,15 +119,10 @@ export async function listStepAssignees(
 ): Promise<Map<string, StepAssignee[]>> {
   const byStep = new Map<string, StepAssignee[]>();
   for (const ids of chunks(stepIds)) {
-    const rows = await db
-      .selectFrom('step_assignee')
-      .select(['step_id', 'role', 'person_id'])
-      .where('tenant_id', '=', tenantId)
-      .where('step_id', 'in', ids)
-      .orderBy('step_id')
-      .orderBy('role')
-      .orderBy('person_id')
-      .execute();
+    const { rows } = await sql<{ step_id: string; role: StepRole; person_id: string }>`
+      SELECT step_id, role, person_id FROM step_assignee
+      WHERE tenant_id = ${tenantId} AND step_id = ANY(${ids}::uuid[])
+      ORDER BY step_id, role, person_id`.execute(db);
     for (const r of rows) {
       const list = byStep.get(r.step_id) ?? [];
       list.push({ role: r.role, personId: r.person_id });
