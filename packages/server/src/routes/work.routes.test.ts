@@ -419,6 +419,98 @@ describe.each(testBackends())('work API on %s', (backend) => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await call('leader', 'PUT', '/api/work/config', config)).statusCode).toBe(403);
   });
+
+  it('creates from a template, hands off parallel branches once both are done, cancels', async () => {
+    await at('2026-04-01T02:00:00Z');
+    const { people, units } = t.t1;
+    const template = await call('office', 'POST', '/api/work/templates', {
+      key: 'two-branches',
+      name: { 'zh-CN': '并行模板', en: 'Parallel template' },
+      categoryKind: 'campaign',
+      steps: [1, 1, 2].map((seq, i) => ({
+        seq,
+        name: `环节${i + 1}`,
+        startOffsetDays: 0,
+        durationDays: 10,
+        points: '3',
+        tags: [],
+        reviewRequired: false,
+        roles: ['handler'],
+      })),
+    });
+    expect(template.statusCode, template.body).toBe(201);
+    const handlers = [people.cadre, people.head, people.cadre];
+    const created = await call(
+      'office',
+      'POST',
+      '/api/work/tasks',
+      taskInput({
+        templateKey: 'two-branches',
+        leaderPersonId: null,
+        responsibleUnitId: units.townSection.id,
+        startsOn: '2026-04-01',
+        dueOn: '2026-04-30',
+        steps: [1, 1, 2].map((seq, i) => ({
+          seq,
+          name: `环节${i + 1}`,
+          plannedStart: '2026-04-01',
+          plannedEnd: '2026-04-10',
+          points: '3',
+          tags: [],
+          reviewRequired: false,
+          assignees: [{ role: 'handler', personId: handlers[i] }],
+        })),
+      }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const detailOf = async (id: string) =>
+      (await call('office', 'GET', `/api/work/tasks/${id}`)).json<DetailJson>();
+    const body = created.json<DetailJson>();
+    const id = body.task.id;
+    const byName = (d: DetailJson, name: string) => d.steps.find((s) => s.name === name);
+    expect(body.steps.map((s) => [s.name, s.state])).toEqual([
+      ['环节1', 'active'],
+      ['环节2', 'active'],
+      ['环节3', 'waiting'],
+    ]);
+    const one = byName(body, '环节1')?.id ?? '';
+    const two = byName(body, '环节2')?.id ?? '';
+    // Both branches finish at once: the last seq starts exactly once.
+    const [a, b] = await Promise.all([
+      call('cadre', 'POST', `/api/work/steps/${one}/complete`, {}),
+      call('head', 'POST', `/api/work/steps/${two}/complete`, {}),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const after = await detailOf(id);
+    expect(byName(after, '环节3')?.state).toBe('active');
+    expect(after.events.filter((e) => e.kind === 'step-started')).toHaveLength(3);
+    // People added to a started step are told; the change is recorded.
+    const third = byName(after, '环节3')?.id ?? '';
+    const before = await unread('leader');
+    const patched = await call('office', 'PATCH', `/api/work/steps/${third}`, {
+      plannedEnd: '2026-04-12',
+      assignees: [
+        { role: 'handler', personId: people.cadre },
+        { role: 'leader', personId: people.leader },
+      ],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await unread('leader')).toBe(before + 1);
+    const badDates = await call('office', 'PATCH', `/api/work/steps/${third}`, {
+      plannedEnd: '2026-03-01',
+    });
+    expect(badDates.json()).toMatchObject({ code: 'step-invalid', field: 'plannedEnd' });
+    // Cancelling the task cancels its open step; its light goes white.
+    const cancelled = await call('office', 'PATCH', `/api/work/tasks/${id}`, {
+      status: 'cancelled',
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const final = cancelled.json<DetailJson>();
+    expect(byName(final, '环节3')).toMatchObject({ state: 'cancelled', light: 'white' });
+    expect(final.events.map((e) => e.kind)).toContain('step-updated');
+    const late = await call('cadre', 'POST', `/api/work/steps/${third}/complete`, {});
+    expect(late.json()).toMatchObject({ code: 'step-state-invalid' });
+  });
 });
 
 describe.each(testBackends())('dev clock on %s', (backend) => {
