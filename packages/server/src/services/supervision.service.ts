@@ -342,7 +342,7 @@ export async function runSupervision(ctx: ServiceContext, key: string): Promise<
             unitCovered(scheme.audience, set.org, c.unitId),
         );
         const scored = new Set(set.set.org.people.map((person) => person.id));
-        return supervisionFacts({
+        const desiredHere = supervisionFacts({
           window: window.key,
           periodId: p.id,
           rules,
@@ -352,6 +352,11 @@ export async function runSupervision(ctx: ServiceContext, key: string): Promise<
             stepId: r.stepId,
             carriers: r.carriers.filter((id) => scored.has(id)),
           })),
+        });
+        // A leaf for some layers only (e.g. executors' workload) gets facts of those people only.
+        return desiredHere.filter((f) => {
+          const checked = checkFactRecording(scheme, { ...f, supersedes: null }, null, set.set.org);
+          return checked.ok || checked.reason !== 'indicator-not-applicable';
         });
       });
       const existing = await listWindowFacts(
