@@ -55,7 +55,7 @@ export type TaskSummary = Task & {
 };
 
 /** A step as the task page shows it: names, red-light carriers, and what the caller may do. */
-export type StepView = Step & {
+export type StepView = Omit<Step, 'assignees'> & {
   unitName: string;
   assignees: (StepAssignee & { name: string })[];
   /** Names of the people carrying the red light (empty unless red). */

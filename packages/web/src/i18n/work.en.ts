@@ -86,6 +86,7 @@ export const workEn: Messages['work'] = {
     allCategories: 'All categories',
     lightLegend: 'Five lights',
     steps: 'Step lights',
+    stepTotal: '{{total}} steps',
   },
   task: {
     title: 'Task',

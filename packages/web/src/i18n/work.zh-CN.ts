@@ -84,6 +84,7 @@ export const workZhCN = {
     allCategories: '全部类别',
     lightLegend: '五色灯',
     steps: '环节亮灯',
+    stepTotal: '共 {{total}} 个环节',
   },
   task: {
     title: '事项',

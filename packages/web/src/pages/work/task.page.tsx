@@ -15,6 +15,7 @@ import {
 import {
   CheckOutlined,
   CloseCircleOutlined,
+  EditOutlined,
   ExclamationCircleOutlined,
   RollbackOutlined,
 } from '@ant-design/icons';
@@ -37,6 +38,7 @@ import { PageLoading, QueryError } from '../../components/query-state.tsx';
 import { useIsMobile } from '../../components/use-mobile.ts';
 import { CardTag, LightBar, LightDot } from '../../components/work/lights.tsx';
 import { StepActionSheet, type StepAction } from '../../components/work/step-action.tsx';
+import { StepEditDialog } from '../../components/work/step-edit-dialog.tsx';
 import { PriorityTag, StatusTag, TaskProgress } from '../../components/work/task-table.tsx';
 import {
   dayOf,
@@ -176,6 +178,7 @@ function StepBody({
     },
     onError: (error) => void message.error(error.message),
   });
+  const [editing, setEditing] = useState(false);
   const offset = useWorkConfig().data?.lights.utcOffsetMinutes ?? defaultOffset;
   const flaggable = mayFlag(step, me.account.personId, can(me, 'work.write'));
   const actions: ReactNode[] = [];
@@ -226,6 +229,18 @@ function StepBody({
         data-testid="step-flag"
       >
         {t('work.step.flag')}
+      </Button>,
+    );
+  if (can(me, 'work.write') && step.state !== 'done' && step.state !== 'cancelled')
+    actions.push(
+      <Button
+        key="edit"
+        size="small"
+        icon={<EditOutlined />}
+        onClick={() => setEditing(true)}
+        data-testid="step-edit"
+      >
+        {t('common.edit')}
       </Button>,
     );
   if (flaggable && step.flagged)
@@ -294,6 +309,7 @@ function StepBody({
           {actions}
         </Space>
       ) : null}
+      {editing ? <StepEditDialog step={step} onClose={() => setEditing(false)} /> : null}
     </div>
   );
 }

@@ -144,7 +144,7 @@ export default function WorkHomePage() {
                 </span>
               ))}
               <Typography.Text type="secondary">
-                {t('common.total', { total: String(countTotal(totals)) })}
+                {t('work.home.stepTotal', { total: String(countTotal(totals)) })}
               </Typography.Text>
             </Space>
             <Row gutter={[12, 12]}>
