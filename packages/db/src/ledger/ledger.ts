@@ -286,7 +286,7 @@ function jsonObject(value: unknown, field: string, index: number): Record<string
  * JSON, time as millisecond ISO UTC), so its canonical bytes can be hashed before the insert
  * without reading the rows back. A test appends random facts and verifies against the rows.
  */
-function normalise(f: NewFactRow, index: number, now: string): Fact {
+export function normalise(f: NewFactRow, index: number, now: string): Fact {
   if (f.value !== null && !isDecimal(f.value))
     throw new StoreError('invalid-input', 'value', { index });
   let recordedAt = now;

@@ -265,6 +265,15 @@ describe.each(testBackends())('facts, results, signals and the org snapshot on %
       expect(await listPeriodRankings(db, t.tenantId, [periodId, otherPeriod])).toEqual([
         results.ranking,
       ]);
+      // What a last-place streak reads: only the people last in some group.
+      const last = results.ranking.people.filter(
+        (p) => p.unit.last || p.tenant.last || p.lines.some((l) => l.last),
+      );
+      expect(last.length).toBeGreaterThan(0);
+      expect(last.length).toBeLessThan(results.ranking.people.length);
+      expect(await listPeriodRankings(db, t.tenantId, [periodId], { onlyLast: true })).toEqual([
+        { ...results.ranking, people: last },
+      ]);
       const summary = await getPeriodResultSummary(db, t.tenantId, periodId);
       expect(summary).toMatchObject({ people: 7, tieRule: 'competition', schemeVersion: 1 });
       const town = summary!.units.find((u) => u.unitId === t.units.town.id)!;

@@ -10,13 +10,16 @@ import {
   type FactSubject,
   type Label,
   type NewFactInput,
+  type OrgSnapshot,
   type Target,
 } from '@tianheng/core';
 import type { Transaction } from 'kysely';
 import {
+  appendFactAudited,
   appendFacts,
   requireOpenPeriod,
   type Database,
+  type NewAuditEntry,
   getFact as findFact,
   listFacts as listStoredFacts,
   listUnits,
@@ -68,10 +71,18 @@ export async function factTarget(ctx: ServiceContext, factId: string): Promise<T
  * may be someone the period does not score).
  */
 function namer(loaded: LoadedSet): (kind: 'person' | 'unit', id: string) => string {
-  const people = new Map(loaded.org.people.map((p) => [p.id, p.name]));
-  const units = new Map(loaded.org.units.map((u) => [u.id, u.name]));
-  return (kind, id) => (kind === 'person' ? people.get(id) : units.get(id)) ?? '';
+  let named = namers.get(loaded.org);
+  if (!named) {
+    const people = new Map(loaded.org.people.map((p) => [p.id, p.name]));
+    const units = new Map(loaded.org.units.map((u) => [u.id, u.name]));
+    named = (kind, id) => (kind === 'person' ? people.get(id) : units.get(id)) ?? '';
+    namers.set(loaded.org, named);
+  }
+  return named;
 }
+
+/** Name lookups per org snapshot (immutable), built once rather than per fact shown. */
+const namers = new WeakMap<OrgSnapshot, (kind: 'person' | 'unit', id: string) => string>();
 
 /** Whether the person exists but the period's scheme does not score them (another audience). */
 export function notInPeriod(loaded: LoadedSet, personId: string): boolean {
@@ -127,20 +138,23 @@ function requireOpen(loaded: LoadedSet): void {
 
 /**
  * The recording rules for one input: the caller may record this indicator's method about
- * this subject (`authorizeFactMethod`), and core's `checkFactRecording` accepts it (own
+ * this subject (`authorizeFactMethod`; `target` null only for the system), and core's `checkFactRecording` accepts it (own
  * score, reason, value fit …). Returns the error code and field, or null.
  */
 function checkInput(
   ctx: ServiceContext,
   loaded: LoadedSet,
   input: NewFactInput,
-  target: Target,
+  target: Target | null,
 ): { code: ErrorCode; field?: string } | null {
   const leaf = schemeLeaves(loaded.set.scheme).get(input.indicator);
   if (leaf?.method === undefined) return { code: 'indicator-unknown', field: 'indicator' };
   // The system itself (CLI, demo loader, integrations: no account) records any method.
   const system = ctx.actor.accountId === null;
-  if (!system && !authorizeFactMethod(ctx.subject, leaf.method.kind, target).ok)
+  if (
+    !system &&
+    (target === null || !authorizeFactMethod(ctx.subject, leaf.method.kind, target).ok)
+  )
     return { code: 'forbidden' };
   if (input.subject.kind === 'person' && notInPeriod(loaded, input.subject.id))
     return { code: 'person-not-in-period', field: 'subject.id' };
@@ -174,7 +188,6 @@ export async function recordFact(
     supersedes?: string | null | undefined;
   },
 ): Promise<{ fact: FactView; result: ResultRowView | null }> {
-  const target = await subjectTarget(ctx, body.subject);
   const note = body.evidence?.note?.trim();
   const input: NewFactInput = {
     periodId: body.periodId,
@@ -190,6 +203,7 @@ export async function recordFact(
     supersedes: body.supersedes ?? null,
   };
   const saved = await withWorkingSet(ctx, body.periodId, async (loaded) => {
+    const target = await recordingTarget(ctx, loaded, body.subject);
     requireOpen(loaded);
     const problem = checkInput(ctx, loaded, input, target);
     if (problem?.code === 'forbidden') {
@@ -207,23 +221,25 @@ export async function recordFact(
     let undo: (() => void) | undefined;
     try {
       return await inTransaction(ctx, async (trx) => {
-        await lockPeriodFirst(trx, body.periodId);
-        const [stored] = await appendFacts(trx.db, trx.tenantId, [
+        // Period lock, ledger lock, fact, ledger entry and audit entry in two statements.
+        const stored = await appendFactAudited(
+          trx.db as Transaction<Database>,
+          trx.tenantId,
           { ...input, recordedBy: ctx.subject.personId, recordedAt: ctx.now },
-        ]);
-        if (!stored) throw new Error('appendFacts returned no fact');
-        await recordAudit(trx, {
-          action: input.supersedes ? 'fact.correct' : 'fact.record',
-          objectType: 'fact',
-          objectId: stored.id,
-          detail: {
-            periodId: stored.periodId,
-            subject: stored.subject,
-            indicator: stored.indicator,
-            value: stored.value,
-            supersedes: stored.supersedes,
-          },
-        });
+          (fact) =>
+            auditEntry(trx, {
+              action: input.supersedes ? 'fact.correct' : 'fact.record',
+              objectType: 'fact',
+              objectId: fact.id,
+              detail: {
+                periodId: fact.periodId,
+                subject: fact.subject,
+                indicator: fact.indicator,
+                value: fact.value,
+                supersedes: fact.supersedes,
+              },
+            }),
+        );
         undo = await applyFacts(trx, loaded, [stored]);
         const result =
           stored.subject.kind === 'person'
@@ -237,6 +253,38 @@ export async function recordFact(
     }
   });
   return saved;
+}
+
+/**
+ * The access target of a new fact's subject; null for the system itself (no account: CLI,
+ * demo loader, integrations), which is not access-checked, when the period's org snapshot (the
+ * tenant's) holds the person — no query. Anyone else gets the subject's current placement, and
+ * an id of another tenant is not found.
+ */
+async function recordingTarget(
+  ctx: ServiceContext,
+  loaded: LoadedSet,
+  subject: FactSubject,
+): Promise<Target | null> {
+  if (ctx.actor.accountId === null && subject.kind === 'person' && loaded.set.hasPerson(subject.id))
+    return null;
+  return subjectTarget(ctx, subject);
+}
+
+/** The audit entry `recordAudit` would append, for a statement that appends it itself. */
+function auditEntry(
+  ctx: ServiceContext,
+  entry: { action: string; objectType: string; objectId: string; detail: Record<string, unknown> },
+): NewAuditEntry {
+  return {
+    tenantId: ctx.tenantId,
+    at: ctx.now,
+    actorAccountId: ctx.actor.accountId,
+    actorUsername: ctx.actor.username,
+    result: 'success',
+    ip: ctx.ip,
+    ...entry,
+  };
 }
 
 /** One fact with names; the caller's access to its subject was checked by the route. */

@@ -178,9 +178,9 @@ export function liveResultRow(
 ): ResultRowView | undefined {
   const r = set.resultOf(personId);
   const s = set.scoreOf(personId);
-  const person = set.org.people.find((p) => p.id === personId);
+  const person = set.person(personId);
   if (!r || !s || !person) return undefined;
-  const unitName = (id: string) => set.org.units.find((u) => u.id === id)?.name ?? '';
+  const unitName = (id: string) => set.unitName(id);
   return resultRowView(
     {
       personId,

@@ -64,6 +64,7 @@ export class WorkingSet {
   private readonly warnings = new Map<string, readonly ScoreWarning[]>();
   private readonly people: ReadonlyMap<string, OrgPerson>;
   private readonly unitParent: ReadonlyMap<string, string | null>;
+  private readonly unitNames: ReadonlyMap<string, string>;
   /** Every person's row, kept current score by score (built on first use). */
   private liveRows: LiveResults | undefined;
   private readonly once: boolean;
@@ -80,6 +81,7 @@ export class WorkingSet {
     this.history = inputs.history;
     this.people = new Map(inputs.org.people.map((p) => [p.id, p]));
     this.unitParent = new Map(inputs.org.units.map((u) => [u.id, u.parentId]));
+    this.unitNames = new Map(inputs.org.units.map((u) => [u.id, u.name]));
     this.once = inputs.once === true;
     if (this.once) for (const fact of inputs.facts) this.facts.set(fact.id, fact);
     else for (const fact of inputs.facts) this.index(fact);
@@ -129,6 +131,21 @@ export class WorkingSet {
   /** Number of facts held (superseded ones included). */
   get factCount(): number {
     return this.facts.size;
+  }
+
+  /** Whether the set's org holds the person (the people its scheme scores). */
+  hasPerson(personId: string): boolean {
+    return this.people.has(personId);
+  }
+
+  /** A unit's name in the set's org ('' when unknown). */
+  unitName(unitId: string): string {
+    return this.unitNames.get(unitId) ?? '';
+  }
+
+  /** The org's person, or undefined. */
+  person(personId: string): OrgPerson | undefined {
+    return this.people.get(personId);
   }
 
   /** A person's score, or undefined when the person is not scored in this period. */
