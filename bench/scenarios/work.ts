@@ -60,7 +60,10 @@ export interface WorkReport {
     readonly bare: LoadResult;
     readonly myWork: LoadResult;
     readonly ratio: number;
+    /** Peak over the server's life (`VmHWM`): the demo load and the closing of periods included. */
     readonly serverPeakRssBytes: number;
+    /** Resident memory right after the My work load (`VmRSS`). */
+    readonly serverRssBytes: number;
     /** First start of the demo server (migrate, load the county and its year of work, listen). */
     readonly firstStartMs: number;
   };
@@ -102,12 +105,16 @@ async function waitForOutput(run: ChildRun, text: string, timeoutMs: number): Pr
   }
 }
 
-/** Peak resident memory of a process (Linux `VmHWM`), in bytes; 0 where unknown. */
-async function peakRss(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return 0;
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return kb === undefined ? 0 : Number(kb) * 1024;
+/**
+ * Resident memory of a process from Linux `/proc/<pid>/status`: `VmHWM` (the peak over its
+ * whole life) or `VmRSS` (now), in bytes.
+ */
+async function rss(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): Promise<number> {
+  if (pid === undefined) throw new Error('the server has no pid');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(kb) * 1024;
 }
 
 interface MyWork {
@@ -227,9 +234,10 @@ async function myWorkLoad(
         seconds: sizes.seconds,
         headers,
       });
-      const serverPeakRssBytes = await peakRss(server.run.child.pid);
+      const serverPeakRssBytes = await rss(server.run.child.pid, 'VmHWM');
+      const serverRssBytes = await rss(server.run.child.pid, 'VmRSS');
       log(
-        `    bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99Ms} ms; my work ${myResult.requestsPerSecond.toFixed(0)} req/s p50 ${myResult.p50Ms} ms p99 ${myResult.p99Ms} ms; server peak RSS ${(serverPeakRssBytes / 1024 / 1024).toFixed(0)} MB`,
+        `    bare ${bareResult.requestsPerSecond.toFixed(0)} req/s p99 ${bareResult.p99Ms} ms; my work ${myResult.requestsPerSecond.toFixed(0)} req/s p50 ${myResult.p50Ms} ms p99 ${myResult.p99Ms} ms; server RSS ${(serverRssBytes / 1024 / 1024).toFixed(0)} MB after the load, peak ${(serverPeakRssBytes / 1024 / 1024).toFixed(0)} MB over its life (demo load and closing included)`,
       );
       return {
         ...busy,
@@ -237,6 +245,7 @@ async function myWorkLoad(
         myWork: myResult,
         ratio: myResult.requestsPerSecond / bareResult.requestsPerSecond,
         serverPeakRssBytes,
+        serverRssBytes,
         firstStartMs: server.ms,
       };
     } finally {
@@ -291,8 +300,8 @@ export async function runWorkBench(
       pass: clean,
     },
     {
-      name: 'peak memory (server under My work load / tick process)',
-      value: `${mb(myWork.serverPeakRssBytes)} / ${mb(tick.maxRssBytes)}`,
+      name: 'memory: server after the My work load (peak over its life) / tick process peak',
+      value: `${mb(myWork.serverRssBytes)} (${mb(myWork.serverPeakRssBytes)}) / ${mb(tick.maxRssBytes)}`,
       goal: 'reported',
       pass: true,
     },
