@@ -354,6 +354,10 @@ describe.each(testBackends())('supervision reads and task forces on %s', (backen
         recordedBy: null,
       },
     ]);
-    expect((await listTaskForceFacts(db, t.tenantId, id)).map((f) => f.value)).toEqual(['5']);
+    expect(
+      (await listTaskForceFacts(db, t.tenantId, id, [t.people.cadre, t.people.head])).map(
+        (f) => f.value,
+      ),
+    ).toEqual(['5']);
   });
 });

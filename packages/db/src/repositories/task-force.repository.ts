@@ -232,15 +232,21 @@ export async function listTaskForceTasks(
   return rows;
 }
 
-/** The live (not superseded) facts recorded for a task force, in ledger order. */
+/**
+ * The live (not superseded) facts recorded for a task force about its members, in ledger
+ * order (read through the members' facts, which are indexed by subject).
+ */
 export async function listTaskForceFacts(
   db: Kysely<Database>,
   tenantId: string,
   taskForceId: string,
+  memberIds: readonly string[],
 ): Promise<Fact[]> {
+  if (memberIds.length === 0) return [];
   const { rows } = await sql<FactRow>`
     SELECT ${factColumns('f')} FROM fact f
-    WHERE f.tenant_id = ${tenantId} AND f.payload ->> 'taskForce' = ${taskForceId}
+    WHERE f.tenant_id = ${tenantId} AND f.subject_id = ANY(${[...memberIds]}::uuid[])
+      AND f.subject_kind = 'person' AND f.payload ->> 'taskForce' = ${taskForceId}
       AND NOT EXISTS (SELECT 1 FROM fact c WHERE c.tenant_id = f.tenant_id
         AND c.supersedes = f.fact_id)
     ORDER BY f.seq`.execute(db);

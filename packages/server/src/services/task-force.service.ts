@@ -139,7 +139,7 @@ export async function getTaskForce(ctx: ServiceContext, id: string): Promise<Tas
   const [members, tasks, facts] = await Promise.all([
     listTaskForceMembers(ctx.db, ctx.tenantId, id),
     listTaskForceTasks(ctx.db, ctx.tenantId, id),
-    listTaskForceFacts(ctx.db, ctx.tenantId, id),
+    listTaskForceFacts(ctx.db, ctx.tenantId, id, force.memberIds),
   ]);
   const names = await personNames(
     ctx.db,
@@ -330,7 +330,7 @@ export async function allocate(
         .map((f) => [`${f.subject.id}:${f.payload.part}`, f]),
     );
     const existing = new Map(
-      (await listTaskForceFacts(ctx.db, ctx.tenantId, id))
+      (await listTaskForceFacts(ctx.db, ctx.tenantId, id, force.memberIds))
         .filter((f) => f.periodId === input.periodId && f.subject.kind === 'person')
         .map((f) => [`${f.subject.id}:${String(f.payload.part)}`, f]),
     );
