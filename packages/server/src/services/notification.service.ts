@@ -21,8 +21,8 @@ export interface NotificationMessage {
 }
 
 /**
- * Store in-app notifications in the caller's transaction, one per distinct person and
- * message kind + link (a person holding two roles on a step hears about it once).
+ * Store in-app notifications in the caller's transaction, once per person and message (a
+ * person holding two roles on a step hears about it once).
  */
 export async function notify(
   ctx: ServiceContext,
@@ -31,7 +31,7 @@ export async function notify(
   const seen = new Set<string>();
   const rows: NewNotification[] = [];
   for (const m of messages) {
-    const key = `${m.personId}\u0000${m.kind}\u0000${m.link ?? ''}`;
+    const key = [m.personId, m.kind, m.link ?? '', m.title.en].join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
     rows.push({ ...m, createdAt: ctx.now });
