@@ -518,6 +518,28 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
         t.t1.people.deptCadre,
         t.t1.people.head,
       ]);
+      const exported = await call(
+        'supervision_office',
+        'GET',
+        '/api/work/workload/export?from=2026-03-01&to=2026-03-31',
+      );
+      expect(exported.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('工作量');
+      expect(sheet?.getRow(2).values).toEqual([
+        undefined,
+        '干部戊',
+        '东城镇党政办',
+        '18.46',
+        '18.46',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+        '0.00',
+      ]);
     });
 
     it('shows a cadre only their own workload, with the detail by step', async () => {
