@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Drawer, Space, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Drawer, List, Table, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -159,14 +159,21 @@ export default function WorkloadPage() {
       },
     })),
   ];
-  const shown = rows.slice((page.current - 1) * page.pageSize, page.current * page.pageSize);
   return (
     <Card
       title={t('work.workload.title')}
       data-testid="workload"
       styles={{ body: isMobile ? { padding: 12 } : {} }}
     >
-      <Space wrap size={8} style={{ marginBottom: 12, width: '100%' }}>
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: isMobile ? '1fr auto' : '280px 220px auto',
+          justifyContent: 'start',
+          gap: 8,
+          marginBottom: 12,
+        }}
+      >
         <DatePicker.RangePicker
           allowClear={false}
           value={[dayjs(from), dayjs(to)]}
@@ -174,7 +181,7 @@ export default function WorkloadPage() {
             if (range?.[0] && range[1])
               set({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') });
           }}
-          style={isMobile ? { width: '100%' } : undefined}
+          style={isMobile ? { gridColumn: 'span 2' } : undefined}
           data-testid="workload-range"
         />
         <UnitTreeSelect
@@ -183,7 +190,6 @@ export default function WorkloadPage() {
           value={unitId}
           placeholder={t('work.workload.unit')}
           onChange={(value) => set({ unit: value })}
-          style={{ width: isMobile ? '100%' : 220 }}
         />
         <Button
           icon={<DownloadOutlined />}
@@ -193,27 +199,46 @@ export default function WorkloadPage() {
         >
           {t('work.workload.export')}
         </Button>
-      </Space>
+      </div>
       {report.isError ? (
         <QueryError error={report.error} onRetry={() => void report.refetch()} />
       ) : isMobile ? (
-        <ResponsiveTable<PersonRow>
-          columns={columns}
-          rows={shown}
+        <List<PersonRow>
           loading={report.isFetching}
-          testId="workload-table"
-          rowTestId="workload-row"
-          cardTitle={(row) => (
-            <Typography.Link onClick={() => setPerson(row)} data-testid="workload-person">
-              {row.name}
-            </Typography.Link>
+          dataSource={rows}
+          locale={{ emptyText: t('work.workload.noPeople') }}
+          pagination={
+            rows.length > page.pageSize
+              ? {
+                  ...page,
+                  simple: true,
+                  align: 'center',
+                  onChange: (current, pageSize) => setPage({ current, pageSize }),
+                }
+              : false
+          }
+          data-testid="workload-table"
+          renderItem={(row) => (
+            <List.Item data-testid="workload-row" style={{ paddingInline: 0 }}>
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <Typography.Link onClick={() => setPerson(row)} data-testid="workload-person">
+                  {row.name}
+                </Typography.Link>{' '}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {row.unitName}
+                </Typography.Text>
+                <div style={{ fontSize: 12 }}>
+                  <Typography.Text type="secondary">
+                    {stepRoles
+                      .filter((role) => Number(row.byRole[role]) !== 0)
+                      .map((role) => `${t(`work.roles.${role}`)} ${row.byRole[role]}`)
+                      .join(' · ')}
+                  </Typography.Text>
+                </div>
+              </div>
+              <Typography.Text strong>{row.points}</Typography.Text>
+            </List.Item>
           )}
-          cardSkip={['name', ...stepRoles.filter((r) => rows.every((p) => !Number(p.byRole[r])))]}
-          pagination={{
-            ...page,
-            total: rows.length,
-            onChange: (current, pageSize) => setPage({ current, pageSize }),
-          }}
         />
       ) : (
         <Table<PersonRow>
