@@ -19,7 +19,13 @@ import {
 import { openTestDatabase, testBackends } from '@tianheng/db/testing';
 import { importOrgAndPeople, systemContext } from '@tianheng/server';
 import { generateDemoCounty } from './demo-county.ts';
-import { loadWorkYear, type WorkLoadSummary } from './work-load.ts';
+import {
+  loadWorkYear,
+  pastWindows,
+  superviseDemoWindows,
+  type DemoSupervision,
+  type WorkLoadSummary,
+} from './work-load.ts';
 import { planWorkYear } from './work-year.ts';
 
 const county = generateDemoCounty();
@@ -132,4 +138,32 @@ describe.each(testBackends())('the demo work year on %s', (backend) => {
       expect(work.dueSoon.length).toBeGreaterThan(0);
     },
   );
+
+  it('runs the supervision of every past window once, then what comes next; a restart runs none', async () => {
+    const windows = pastWindows(now);
+    expect(windows[0]).toMatch(/^2025-12-H[12]$/);
+    expect(windows.at(-1)).toBe('2026-11-H1');
+    const supervise = async () => {
+      let report: DemoSupervision | null = null;
+      let nextRan = false;
+      const work = superviseDemoWindows(
+        handle.db,
+        tenantId,
+        now,
+        (done) => (report = done),
+        () => {
+          nextRan = true;
+          return { done: Promise.resolve(7), stop: () => undefined };
+        },
+      );
+      expect(await work.done).toBe(7);
+      expect(nextRan).toBe(true);
+      return report as DemoSupervision | null;
+    };
+    const first = await supervise();
+    expect(first?.error).toBeNull();
+    expect(first?.windows).toBe(windows.length);
+    const again = await supervise();
+    expect(again?.windows).toBe(0);
+  }, 240_000);
 });
