@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, List, Select, Space, Typography } from 'antd';
 import type { TableColumnType } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -117,11 +117,19 @@ export default function SupervisionPage() {
       data-testid="supervision"
       styles={{ body: isMobile ? { padding: 12 } : {} }}
     >
-      <Space wrap size={8} style={{ marginBottom: 12, width: '100%' }}>
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: isMobile ? '1fr 1fr' : '240px auto auto',
+          justifyContent: 'start',
+          gap: 8,
+          marginBottom: 12,
+        }}
+      >
         <Select
           value={window}
           onChange={(key: string) => setParams({ window: key }, { replace: true })}
-          style={{ width: isMobile ? '100%' : 240 }}
+          style={isMobile ? { gridColumn: 'span 2' } : undefined}
           options={options.map((o) => ({
             value: o.key,
             label: `${label(o.key)}${ran.has(o.key) ? ' ✓' : ''}`,
@@ -148,7 +156,7 @@ export default function SupervisionPage() {
         >
           {t('work.supervision.export')}
         </Button>
-      </Space>
+      </div>
       {chosen ? (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
           {chosen.startsOn} ~ {chosen.endsOn}
@@ -178,6 +186,36 @@ export default function SupervisionPage() {
       ) : null}
       {report.isError ? (
         <QueryError error={report.error} onRetry={() => void report.refetch()} />
+      ) : isMobile ? (
+        <List<UnitRow>
+          loading={report.isFetching}
+          dataSource={rows}
+          locale={{ emptyText: t('work.supervision.noUnits') }}
+          data-testid="supervision-table"
+          renderItem={(row) => (
+            <List.Item
+              data-testid="supervision-row"
+              data-unit-id={row.unitId}
+              style={{ paddingInline: 0, display: 'block' }}
+            >
+              <div style={{ display: 'flex', gap: 8 }}>
+                <Typography.Text type="secondary">#{row.rank}</Typography.Text>
+                <Typography.Text style={{ flex: 1, minWidth: 0 }} ellipsis>
+                  {row.unitName}
+                </Typography.Text>
+                <Typography.Text strong>{row.points}</Typography.Text>
+              </div>
+              <Space size={4} wrap>
+                <LightCounts counts={row.lights} />
+                {cardColours
+                  .filter((c) => row.cards[c] > 0)
+                  .map((c) => (
+                    <CardTag key={c} colour={c} count={row.cards[c]} />
+                  ))}
+              </Space>
+            </List.Item>
+          )}
+        />
       ) : (
         <ResponsiveTable<UnitRow>
           columns={columns}
