@@ -83,46 +83,27 @@ export function withWorkingSets<T>(
 }
 
 /**
- * Store facts the work platform derives (no recorder) in one transaction with `also`: each
- * period locked first (as closing a period does), the facts appended and ledgered, and each
- * period's working set updated (undone if the transaction fails). Every fact is checked by
- * the recording rules first (the system records any method); a problem refuses all.
+ * Store facts the work platform derives (no recorder) in one transaction with `also`: every
+ * loaded period locked first (as closing a period does, so concurrent runs queue here), then
+ * `rowsOf` decides what to append from what is stored now, each fact is checked by the
+ * recording rules (the system records any method; a problem refuses all), the facts are
+ * appended and ledgered, and each period's working set updated (undone if the transaction
+ * fails). Returns the stored facts.
  */
 export async function storeWorkFacts(
   ctx: ServiceContext,
   loaded: ReadonlyMap<string, LoadedSet>,
-  rows: readonly NewFactRow[],
+  rowsOf: (trx: ServiceContext) => Promise<readonly NewFactRow[]>,
   also: (trx: ServiceContext, stored: readonly Fact[]) => Promise<void>,
 ): Promise<Fact[]> {
-  for (const row of rows) {
-    const set = loaded.get(row.periodId);
-    if (!set) throw new Error(`working set of period ${row.periodId} not loaded`);
-    if (set.period.status === 'closed') throw new AppError('period-closed', 'periodId');
-    // A retraction only cancels a fact that was checked when it was written.
-    if (row.payload?.retracted === true) continue;
-    const checked = checkFactRecording(
-      set.set.scheme,
-      {
-        periodId: row.periodId,
-        subject: row.subject,
-        indicator: row.indicator,
-        value: row.value,
-        payload: row.payload ?? {},
-        source: row.source,
-        evidence: row.evidence ?? {},
-        supersedes: row.supersedes ?? null,
-      },
-      null,
-      set.set.org,
-    );
-    if (!checked.ok) throw new AppError(checked.reason, checked.field);
-  }
   const undos: (() => void)[] = [];
   try {
     return await inTransaction(ctx, async (trx) => {
-      const periods = [...new Set(rows.map((r) => r.periodId))].sort();
+      const periods = [...loaded.keys()].sort();
       for (const periodId of periods)
         await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
+      const rows = await rowsOf(trx);
+      for (const row of rows) checkWorkFact(loaded, row);
       const stored = await appendFacts(trx.db, trx.tenantId, rows);
       for (const periodId of periods)
         undos.push(
@@ -139,6 +120,29 @@ export async function storeWorkFacts(
     for (const undo of undos.reverse()) undo();
     throw error;
   }
+}
+
+/** Refuse a derived fact the recording rules refuse (a retraction was checked when written). */
+function checkWorkFact(loaded: ReadonlyMap<string, LoadedSet>, row: NewFactRow): void {
+  const set = loaded.get(row.periodId);
+  if (!set) throw new Error(`working set of period ${row.periodId} not loaded`);
+  if (row.payload?.retracted === true) return;
+  const checked = checkFactRecording(
+    set.set.scheme,
+    {
+      periodId: row.periodId,
+      subject: row.subject,
+      indicator: row.indicator,
+      value: row.value,
+      payload: row.payload ?? {},
+      source: row.source,
+      evidence: row.evidence ?? {},
+      supersedes: row.supersedes ?? null,
+    },
+    null,
+    set.set.org,
+  );
+  if (!checked.ok) throw new AppError(checked.reason, checked.field);
 }
 
 // ---------------------------------------------------------------- the window's statistics
@@ -359,24 +363,26 @@ export async function runSupervision(ctx: ServiceContext, key: string): Promise<
           return checked.ok || checked.reason !== 'indicator-not-applicable';
         });
       });
-      const existing = await listWindowFacts(
-        ctx.db,
-        ctx.tenantId,
-        periods.map((p) => p.id),
-        window.key,
-      );
-      const rows: NewFactRow[] = factChanges(desired, existing, window.key).map((f) => ({
-        ...f,
-        recordedBy: null,
-        recordedAt: ctx.now,
-      }));
-      // Runs of a window are strictly ordered by their time (the latest is the one shown),
-      // also when the clock has not moved since the previous run.
-      const previous = await latestSupervisionRun(ctx.db, ctx.tenantId, window.key);
-      const runAt = new Date(
-        Math.max(ctx.now.getTime(), (previous?.runAt.getTime() ?? -Infinity) + 1),
-      );
-      await storeWorkFacts(ctx, loaded, rows, async (trx, stored) => {
+      const changes = async (trx: ServiceContext): Promise<NewFactRow[]> => {
+        const existing = await listWindowFacts(
+          trx.db,
+          trx.tenantId,
+          periods.map((p) => p.id),
+          window.key,
+        );
+        return factChanges(desired, existing, window.key).map((f) => ({
+          ...f,
+          recordedBy: null,
+          recordedAt: ctx.now,
+        }));
+      };
+      await storeWorkFacts(ctx, loaded, changes, async (trx, stored) => {
+        // Runs of a window are strictly ordered by their time (the latest is the one shown),
+        // also when the clock has not moved since the previous run.
+        const previous = await latestSupervisionRun(trx.db, trx.tenantId, window.key);
+        const runAt = new Date(
+          Math.max(ctx.now.getTime(), (previous?.runAt.getTime() ?? -Infinity) + 1),
+        );
         await insertSupervisionRun(trx.db, trx.tenantId, {
           window: window.key,
           startsOn: window.startsOn,

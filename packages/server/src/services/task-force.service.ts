@@ -329,12 +329,6 @@ export async function allocate(
         .filter((f) => scored.has(f.subject.id))
         .map((f) => [`${f.subject.id}:${f.payload.part}`, f]),
     );
-    const existing = new Map(
-      (await listTaskForceFacts(ctx.db, ctx.tenantId, id, force.memberIds))
-        .filter((f) => f.periodId === input.periodId && f.subject.kind === 'person')
-        .map((f) => [`${f.subject.id}:${String(f.payload.part)}`, f]),
-    );
-    const rows: NewFactRow[] = [];
     const fact = (personId: string, part: string, value: string, supersedes: string | null) => ({
       periodId: input.periodId,
       subject: { kind: 'person' as const, id: personId },
@@ -347,16 +341,26 @@ export async function allocate(
       recordedAt: ctx.now,
       supersedes,
     });
-    for (const [key, want] of desired) {
-      const had = existing.get(key);
-      if (had && had.value !== null && toPoints(had.value) === toPoints(want.value)) continue;
-      rows.push(fact(want.subject.id, want.payload.part, want.value, had?.id ?? null));
-    }
-    // A member dropped from the allocation keeps no stale points: supersede with zero.
-    for (const [key, had] of existing)
-      if (!desired.has(key) && had.value !== null && toPoints(had.value) !== 0n)
-        rows.push(fact(had.subject.id, String(had.payload.part), '0', had.id));
-    await storeWorkFacts(ctx, loaded, rows, async (trx, stored) => {
+    /** What to append, from what is stored now (read under the period's lock). */
+    const changes = async (trx: ServiceContext): Promise<NewFactRow[]> => {
+      const existing = new Map(
+        (await listTaskForceFacts(trx.db, trx.tenantId, id, force.memberIds))
+          .filter((f) => f.periodId === input.periodId && f.subject.kind === 'person')
+          .map((f) => [`${f.subject.id}:${String(f.payload.part)}`, f]),
+      );
+      const rows: NewFactRow[] = [];
+      for (const [key, want] of desired) {
+        const had = existing.get(key);
+        if (had && had.value !== null && toPoints(had.value) === toPoints(want.value)) continue;
+        rows.push(fact(want.subject.id, want.payload.part, want.value, had?.id ?? null));
+      }
+      // A member dropped from the allocation keeps no stale points: supersede with zero.
+      for (const [key, had] of existing)
+        if (!desired.has(key) && had.value !== null && toPoints(had.value) !== 0n)
+          rows.push(fact(had.subject.id, String(had.payload.part), '0', had.id));
+      return rows;
+    };
+    await storeWorkFacts(ctx, loaded, changes, async (trx, stored) => {
       await appendWorkEvents(trx.db, trx.tenantId, [
         {
           kind: 'task-force-allocated',
