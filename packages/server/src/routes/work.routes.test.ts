@@ -208,6 +208,12 @@ describe.each(testBackends())('work API on %s', (backend) => {
   it('approving hands off to the next step and notifies its people', async () => {
     await at('2026-03-04T03:00:00Z');
     const before = await unread('head');
+    // My work is read (and cached) before the hand-off; the hand-off must show through.
+    const idle = (await call('head', 'GET', '/api/work/my')).json<{
+      todo: { stepId: string }[];
+      dueSoon: { stepId: string }[];
+    }>();
+    expect([...idle.todo, ...idle.dueSoon].map((s) => s.stepId)).not.toContain(second);
     const res = await call('leader', 'POST', `/api/work/steps/${first}/approve`, { note: '同意' });
     expect(res.statusCode, res.body).toBe(200);
     // Finished two days before its planned end (aheadDays 1): blue.

@@ -11,7 +11,7 @@ import {
 import type { ServiceContext } from '../context.ts';
 import { inTransaction } from './audit.service.ts';
 import { notify, type NotificationMessage } from './notification.service.ts';
-import { workConfigOf } from './work.service.ts';
+import { workChanged, workConfigOf } from './work.service.ts';
 
 /** What a lights tick did: steps evaluated, lights changed. */
 export interface LightTickResult {
@@ -75,6 +75,7 @@ export async function runLightTick(ctx: ServiceContext): Promise<LightTickResult
     await notifyRed(trx, red);
     return events.length;
   });
+  workChanged(ctx);
   return { evaluated: steps.count, changed };
 }
 

@@ -60,11 +60,14 @@ import {
   updateStep as updateStoredStep,
   updateTask as updateStoredTask,
   updateTemplate as updateStoredTemplate,
+  type MyStepRow,
   type NewWorkEvent,
   type StepChanges,
   type TaskReach,
   type WorkEventRow,
 } from '@tianheng/db';
+import { LoadingCache } from '../caches/loading-cache.ts';
+import { SESSION_CACHE_TTL_MS, type ReadCaches } from '../caches/read-caches.ts';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
@@ -77,11 +80,47 @@ import {
   type TaskSummary,
 } from './work-views.ts';
 
+// ---------------------------------------------------------------- read caches
+
+/**
+ * With the app's read caches (ADR 0005: one process owns the data), My work's rows per person
+ * and each tenant's settings are served from memory. Every work write of this process drops
+ * them (`workChanged`); the TTL bounds what another writer could leave behind. Lights are not
+ * cached: My work computes them at the request's time.
+ */
+interface WorkCaches {
+  readonly mySteps: LoadingCache<string, MyStepRow[]>;
+  readonly config: LoadingCache<string, WorkConfig>;
+}
+const workCaches = new WeakMap<ReadCaches, WorkCaches>();
+
+function workCachesOf(ctx: ServiceContext): WorkCaches | null {
+  if (!ctx.caches) return null;
+  let caches = workCaches.get(ctx.caches);
+  if (caches === undefined) {
+    caches = {
+      mySteps: new LoadingCache(SESSION_CACHE_TTL_MS, 10_000),
+      config: new LoadingCache(SESSION_CACHE_TTL_MS, 1_000),
+    };
+    workCaches.set(ctx.caches, caches);
+  }
+  return caches;
+}
+
+/** Call after (not inside) a committed transaction that wrote the tenant's tasks or steps. */
+export function workChanged(ctx: ServiceContext): void {
+  const prefix = `${ctx.tenantId}:`;
+  workCachesOf(ctx)?.mySteps.deleteWhere((key) => key.startsWith(prefix));
+}
+
 // ---------------------------------------------------------------- settings
 
 /** The tenant's work settings (the defaults until somebody stores others). */
 export async function workConfigOf(ctx: ServiceContext): Promise<WorkConfig> {
-  return (await getWorkConfig(ctx.db, ctx.tenantId)) ?? defaultWorkConfig;
+  const load = async () => (await getWorkConfig(ctx.db, ctx.tenantId)) ?? defaultWorkConfig;
+  const caches = workCachesOf(ctx);
+  if (caches === null) return load();
+  return (await caches.config.get(ctx.tenantId, ctx.now.getTime(), load)) ?? defaultWorkConfig;
 }
 
 /** Replace the tenant's work settings; role shares must be valid (`work-shares-invalid`). */
@@ -99,6 +138,7 @@ export async function putConfig(ctx: ServiceContext, config: WorkConfig): Promis
       detail: { config },
     });
   });
+  workCachesOf(ctx)?.config.delete(ctx.tenantId);
   return config;
 }
 
@@ -607,6 +647,7 @@ export async function createTask(ctx: ServiceContext, input: CreateTaskInput): P
     await flush(trx, effects);
     return task.id;
   });
+  workChanged(ctx);
   return taskDetail(ctx, taskId);
 }
 
@@ -683,6 +724,7 @@ export async function updateTask(
       }
       await flush(trx, effects);
     });
+    workChanged(ctx);
   }
   return taskDetail(ctx, taskId);
 }
@@ -742,6 +784,7 @@ async function transition(
     await act(trx, step, task, config, effects);
     await flush(trx, effects);
   });
+  workChanged(ctx);
   return viewOf(ctx, stepId);
 }
 
@@ -1018,11 +1061,15 @@ export async function updateStep(
  */
 export async function myWork(ctx: ServiceContext): Promise<MyWork> {
   const personId = personOf(ctx);
+  const caches = workCachesOf(ctx);
+  const load = () => listMySteps(ctx.db, ctx.tenantId, personId);
   const [rows, config] = await Promise.all([
-    listMySteps(ctx.db, ctx.tenantId, personId),
+    caches === null
+      ? load()
+      : caches.mySteps.get(`${ctx.tenantId}:${personId}`, ctx.now.getTime(), load),
     workConfigOf(ctx),
   ]);
-  const steps: MyStepInput[] = rows.map((r) => ({
+  const steps: MyStepInput[] = (rows ?? []).map((r) => ({
     ...r,
     assignees: r.roles.map((role) => ({ role, personId })),
   }));
