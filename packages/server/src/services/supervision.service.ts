@@ -29,8 +29,11 @@ import {
   windowStatus,
   superviseUnits,
   supervisionFacts,
+  type CardColour,
   type Fact,
+  type ImportColumn,
   type LightColour,
+  type LocalText,
   type OrgSnapshot,
   type Scheme,
   type SchemeWorkRules,
@@ -58,6 +61,7 @@ import {
 import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { addDataSheet } from '../excel/import-workbook.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 import { unitFilter, workConfigOf } from './card.service.ts';
 import { applyFacts, withWorkingSet, type LoadedSet } from './recompute.service.ts';
@@ -420,36 +424,65 @@ export async function runSupervision(ctx: ServiceContext, key: string): Promise<
   return reportOf(ctx, window);
 }
 
-/** The supervision report of a window as .xlsx (sheet 督查统计: one unit a row, by rank). */
+const lightNames: Readonly<Record<LightColour, string>> = {
+  white: '白灯',
+  blue: '蓝灯',
+  green: '绿灯',
+  yellow: '黄灯',
+  red: '红灯',
+};
+const cardNames: Readonly<Record<CardColour, string>> = {
+  green: '绿牌',
+  yellow: '黄牌',
+  red: '红牌',
+};
+
+/** Columns of the supervision sheet: rank, unit, points, each light and card colour. */
+type SupervisionColumn = 'rank' | 'unit' | 'points' | `light-${LightColour}` | `card-${CardColour}`;
+const supervisionColumns: readonly ImportColumn<SupervisionColumn>[] = [
+  column('rank', '排名', {
+    'zh-CN': '按得分排名（并列同名次）',
+    en: 'Rank by points (ties share)',
+  }),
+  column('unit', '单位', { 'zh-CN': '单位名称', en: 'Unit' }),
+  column('points', '得分', {
+    'zh-CN': '按考核办法的灯牌分值表折算',
+    en: 'Points by the scheme’s table',
+  }),
+  ...lightColours.map((c) =>
+    column(`light-${c}` as const, lightNames[c], {
+      'zh-CN': `统计期末${lightNames[c]}数`,
+      en: `${c} lights at the window’s end`,
+    }),
+  ),
+  ...cardColours.map((c) =>
+    column(`card-${c}` as const, cardNames[c], {
+      'zh-CN': `本月${cardNames[c]}数（下半月统计）`,
+      en: `${c} cards of the month (second half)`,
+    }),
+  ),
+];
+
+function column<K extends string>(key: K, header: string, hint: LocalText): ImportColumn<K> {
+  return { key, header, required: false, maxLength: 200, hint };
+}
+
+/**
+ * A window's supervision report as .xlsx: sheet 督查统计, one unit a row by rank, points as
+ * text (exactly the decimals computed), the window and run time below.
+ */
 export async function buildSupervisionExport(ctx: ServiceContext, key: string): Promise<Buffer> {
   const report = await getSupervision(ctx, key);
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('督查统计', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const lightNames: Record<LightColour, string> = {
-    white: '白灯',
-    blue: '蓝灯',
-    green: '绿灯',
-    yellow: '黄灯',
-    red: '红灯',
-  };
-  const cardNames = { green: '绿牌', yellow: '黄牌', red: '红牌' } as const;
-  sheet.columns = [
-    { header: '排名', width: 8 },
-    { header: '单位', width: 24 },
-    { header: '得分', width: 10 },
-    ...lightColours.map((c) => ({ header: lightNames[c], width: 8 })),
-    ...cardColours.map((c) => ({ header: cardNames[c], width: 8 })),
-  ];
-  sheet.getRow(1).font = { bold: true };
-  // Points stay text so Excel shows exactly the decimals computed.
+  const sheet = addDataSheet(workbook, '督查统计', supervisionColumns);
   for (const u of report.units)
-    sheet.addRow([
-      u.rank,
-      u.unitName,
-      u.points,
-      ...lightColours.map((c) => u.lights[c]),
-      ...cardColours.map((c) => u.cards[c]),
-    ]);
+    sheet.addRow({
+      rank: u.rank,
+      unit: u.unitName,
+      points: u.points,
+      ...Object.fromEntries(lightColours.map((c) => [`light-${c}`, u.lights[c]])),
+      ...Object.fromEntries(cardColours.map((c) => [`card-${c}`, u.cards[c]])),
+    });
   sheet.addRow([]);
   sheet.addRow([
     `统计期 ${report.window}（${report.startsOn} 至 ${report.endsOn}）`,

@@ -12,6 +12,8 @@ import {
   sumWorkload,
   visibility,
   type Decimal,
+  type ImportColumn,
+  type LocalText,
   type LocalDate,
   type StepRole,
   type WorkConfig,
@@ -20,6 +22,7 @@ import {
 import { findUnit, listFinishedSteps, peopleNames, type FinishedStep } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { addDataSheet } from '../excel/import-workbook.ts';
 import { workConfigOf } from './card.service.ts';
 
 /** One person's line of the workload report. */
@@ -155,24 +158,37 @@ const roleHeaders: Readonly<Record<StepRole, string>> = {
   leader: '分管领导',
 };
 
-/** The workload report as .xlsx (sheet 工作量: one person a row, points per role as text). */
+/** Columns of the workload sheet: person, unit, total and one column per role. */
+type WorkloadColumn = 'name' | 'unit' | 'points' | StepRole;
+const workloadColumns: readonly ImportColumn<WorkloadColumn>[] = [
+  column('name', '姓名', { 'zh-CN': '人员姓名', en: 'Name' }),
+  column('unit', '单位', { 'zh-CN': '当前所在单位', en: 'Current unit' }),
+  column('points', '合计分值', { 'zh-CN': '各环节分值合计', en: 'Points of all steps' }),
+  ...stepRoles.map((role) =>
+    column(role, roleHeaders[role], {
+      'zh-CN': `作为${roleHeaders[role]}所得分值`,
+      en: `Points as ${role}`,
+    }),
+  ),
+];
+
+function column<K extends string>(key: K, header: string, hint: LocalText): ImportColumn<K> {
+  return { key, header, required: false, maxLength: 200, hint };
+}
+
+/**
+ * The workload report as .xlsx: sheet 工作量, one person a row, points as text (exactly the
+ * decimals computed), the range below.
+ */
 export async function buildWorkloadExport(
   ctx: ServiceContext,
   query: { from: LocalDate; to: LocalDate; unitId?: string | undefined },
 ): Promise<Buffer> {
   const report = await getWorkload(ctx, query);
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('工作量', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [
-    { header: '姓名', width: 12 },
-    { header: '单位', width: 24 },
-    { header: '合计分值', width: 12 },
-    ...stepRoles.map((r) => ({ header: roleHeaders[r], width: 12 })),
-  ];
-  sheet.getRow(1).font = { bold: true };
-  // Points stay text so Excel shows exactly the decimals computed.
+  const sheet = addDataSheet(workbook, '工作量', workloadColumns);
   for (const p of report.people)
-    sheet.addRow([p.name, p.unitName, p.points, ...stepRoles.map((r) => p.byRole[r])]);
+    sheet.addRow({ name: p.name, unit: p.unitName, points: p.points, ...p.byRole });
   sheet.addRow([]);
   sheet.addRow([`统计区间 ${report.from} 至 ${report.to}`]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
