@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   assigneesFromRoles,
+  completable,
   groupBySeq,
   lastEndedWindow,
   lightSegments,
@@ -163,5 +164,15 @@ describe('problemsByStep', () => {
     expect(task.map((p) => p.path)).toEqual(['title', 'steps']);
     expect(steps.get(1)?.map((p) => p.path)).toEqual(['steps[1].name', 'steps.1.points']);
     expect(steps.get(10)?.length).toBe(1);
+  });
+});
+
+describe('completable', () => {
+  it('offers 办结 only to a handler of a step in hand', () => {
+    expect(completable({ roles: ['handler'], state: 'active' })).toBe(true);
+    expect(completable({ roles: ['section-head', 'handler'], state: 'returned' })).toBe(true);
+    expect(completable({ roles: ['handler'], state: 'submitted' })).toBe(false);
+    expect(completable({ roles: ['handler'], state: 'waiting' })).toBe(false);
+    expect(completable({ roles: ['reviewer'], state: 'active' })).toBe(false);
   });
 });

@@ -292,3 +292,11 @@ export function problemsByStep<P extends { path: string }>(
   }
   return { task, steps };
 }
+
+/** Whether a person can complete a listed step in one tap: they are its handler and it is in hand. */
+export function completable(step: {
+  readonly roles: readonly StepRole[];
+  readonly state: string;
+}): boolean {
+  return step.roles.includes('handler') && (step.state === 'active' || step.state === 'returned');
+}

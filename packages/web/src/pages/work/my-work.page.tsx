@@ -7,16 +7,12 @@ import { useMyWork, type MyStep, type MyWork } from '../../api/work.ts';
 import { PageLoading, QueryError } from '../../components/query-state.tsx';
 import { useIsMobile } from '../../components/use-mobile.ts';
 import { LightDot } from '../../components/work/lights.tsx';
+import { completable } from '../../components/work/work-model.ts';
 import { StepActionSheet, type StepAction } from '../../components/work/step-action.tsx';
 import { useSignedIn } from '../../layout/me-context.ts';
 
 type Bucket = keyof MyWork;
 const buckets: readonly Bucket[] = ['todo', 'dueSoon', 'overdue', 'review'];
-
-/** Whether the person can complete the step from My work (a handler, step in hand). */
-function completable(step: MyStep): boolean {
-  return step.roles.includes('handler') && (step.state === 'active' || step.state === 'returned');
-}
 
 function StepCard({
   step,

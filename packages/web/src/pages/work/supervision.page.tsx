@@ -54,7 +54,6 @@ export default function SupervisionPage() {
   const ran = new Set((windows.data?.items ?? []).map((w) => w.window));
   const options = recentWindows(today, 24);
   const chosen = options.find((o) => o.key === window);
-  const ended = chosen ? chosen.endsOn < today : window < today;
   const run = useMutation({
     mutationFn: () => workApi.runSupervision(window),
     onSuccess: async (result) => {
@@ -140,7 +139,6 @@ export default function SupervisionPage() {
           <Button
             type="primary"
             icon={<PlayCircleOutlined />}
-            disabled={!ended}
             loading={run.isPending}
             onClick={() => run.mutate()}
             data-testid="supervision-run"

@@ -152,7 +152,8 @@ export default function UnitCardsPage() {
         title={t('work.cardsPage.title')}
         styles={bodyStyle}
         extra={
-          can(me, 'supervision.run') && month < thisMonth ? (
+          // The server refuses a month that has not ended (its clock decides, not the browser's).
+          can(me, 'supervision.run') ? (
             <Button
               icon={<FlagOutlined />}
               loading={issue.isPending}
