@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { hTownship2021Scheme, type Scheme, type SchemeDimension } from '@tianheng/core';
-import { appendWorkEvents, createPeriod, saveSchemeVersion, type Database } from '@tianheng/db';
+import {
+  appendWorkEvents,
+  createPeriod,
+  listCards,
+  saveSchemeVersion,
+  type Database,
+} from '@tianheng/db';
 import { testBackends } from '@tianheng/db/testing';
 import type { Kysely } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
@@ -379,6 +385,17 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
         .where('kind', '=', 'card-issued')
         .execute();
       expect(events).toHaveLength(3);
+    });
+
+    it('issues an ended month’s cards from the scheduler’s tick, once', async () => {
+      const may = systemContext(db, t.t1.tenantId, new Date('2026-05-01T00:00:00Z'));
+      expect(await cardTick(may)).toEqual({ planned: 0, issued: 2, months: ['2026-04'] });
+      expect(await cardTick(may)).toEqual({ planned: 0, issued: 0, months: [] });
+      const april = await listCards(db, t.t1.tenantId, '2026-04');
+      expect(april.map((c) => `${c.unitName} ${c.colour} ${c.done}/${c.planned}`)).toEqual([
+        '东城镇 yellow 0/2',
+        '东城镇党政办 red 0/2',
+      ]);
     });
   });
 
