@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN.ts';
 
 /** English for the work platform's pages (issue 4). */
 export const workEn: Messages['work'] = {
+  colon: ': ',
   menu: {
     home: 'Work',
     my: 'My work',

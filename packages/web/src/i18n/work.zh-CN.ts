@@ -1,5 +1,7 @@
 /** Simplified Chinese for the work platform's pages (issue 4). */
 export const workZhCN = {
+  /** The colon after a label. */
+  colon: '：',
   menu: {
     home: '工作台',
     my: '我的工作',

@@ -295,13 +295,19 @@ function TaskForceDrawer({ taskForceId, onClose }: { taskForceId: string; onClos
               {t(`work.taskForces.status.${data.taskForce.status}`)}
             </Tag>
             <span>
-              {t('work.taskForces.leader')}：{data.taskForce.leaderName}
+              {t('work.taskForces.leader')}
+              {t('work.colon')}
+              {data.taskForce.leaderName}
             </span>
             <span>
-              {t('work.taskForces.basePoints')}：{data.taskForce.basePoints}
+              {t('work.taskForces.basePoints')}
+              {t('work.colon')}
+              {data.taskForce.basePoints}
             </span>
             <span>
-              {t('work.taskForces.allocationPool')}：{data.taskForce.allocationPool}
+              {t('work.taskForces.allocationPool')}
+              {t('work.colon')}
+              {data.taskForce.allocationPool}
             </span>
           </Space>
           <Typography.Title level={5} style={section}>

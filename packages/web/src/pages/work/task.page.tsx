@@ -289,7 +289,10 @@ function StepBody({
         <div style={{ marginTop: 4, display: 'flex', flexWrap: 'wrap', gap: '2px 12px' }}>
           {people.map((group) => (
             <span key={group.role} style={{ fontSize: 13 }} data-testid={`role-${group.role}`}>
-              <Typography.Text type="secondary">{t(`work.roles.${group.role}`)}：</Typography.Text>
+              <Typography.Text type="secondary">
+                {t(`work.roles.${group.role}`)}
+                {t('work.colon')}
+              </Typography.Text>
               {group.names.join('、')}
             </span>
           ))}
@@ -465,7 +468,13 @@ export default function TaskPage() {
   const { taskId = '' } = useParams();
   const task = useTask(taskId);
   if (task.isPending) return <PageLoading />;
-  if (task.isError) return <QueryError error={task.error} onRetry={() => void task.refetch()} />;
+  if (task.isError)
+    return (
+      <>
+        <Link to="/work">← {t('work.task.list')}</Link>
+        <QueryError error={task.error} onRetry={() => void task.refetch()} />
+      </>
+    );
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="task-page">
       <Link to={`/work?category=${task.data.task.categoryId}`}>← {t('work.task.list')}</Link>
