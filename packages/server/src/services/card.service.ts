@@ -151,7 +151,7 @@ async function issueMonth(trx: ServiceContext, month: string, config: WorkConfig
           'zh-CN': `计划 ${card.planned} 项，完成 ${card.done} 项`,
           en: `${card.done} of ${card.planned} planned steps done`,
         },
-        link: `/work/cards?month=${month}`,
+        link: `/work/cards?month=${month}&unit=${card.unitId}`,
         createdAt: trx.now,
       });
   }

@@ -128,7 +128,7 @@ export async function publishDocument(
                 'zh-CN': `请于 ${document.readBy} 前阅读`,
                 en: `Please read it by ${document.readBy}`,
               },
-        link: `/work/documents/${document.id}`,
+        link: `/work/documents?open=${document.id}`,
         createdAt: ctx.now,
       })),
     );

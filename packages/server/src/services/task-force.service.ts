@@ -234,7 +234,7 @@ async function notifyMembers(
       kind: 'task-force-member',
       title: { 'zh-CN': `你已加入工作专班：${name}`, en: `You joined the task force ${name}` },
       body: null,
-      link: `/work/task-forces/${taskForceId}`,
+      link: `/work/task-forces?open=${taskForceId}`,
       createdAt: trx.now,
     })),
   );
