@@ -45,6 +45,8 @@ export const WORK_YEAR_DAYS = 340;
 export const DEMO_WORK_SEED = 20260404;
 
 const DAY_MS = 86_400_000;
+/** A step can still be stuck (open and late) at the load instant if due at most this long ago. */
+const STALL_DAYS = 45;
 const HOUR_MS = 3_600_000;
 
 /** Options of a plan; the defaults make the demo, the bench asks for more and no history. */
@@ -1131,7 +1133,10 @@ export function planWorkYear(
               ? 'ahead'
               : 'on-plan'
             : roll < 0.03
-              ? 'stalled'
+              ? // A step stuck for months would have been chased: old ones end late instead.
+                step.endDay >= today - STALL_DAYS
+                ? 'stalled'
+                : 'late'
               : roll < 0.03 + late
                 ? 'late'
                 : roll < 0.4 + late
