@@ -153,6 +153,51 @@ describe('a task from a template flows from leader to handlers, lights follow ti
   let nextHandler = '';
 
   it(
+    'the demo county’s year of work is alive: every light colour on the home page, every card colour',
+    async () => {
+      const page = await openPage();
+      await login(page, 'ducha');
+      await page.goto(`${baseURL}/work`);
+      await page.getByTestId('work-home').waitFor();
+      const categories = page.getByTestId('category-card');
+      await expect.poll(() => categories.count()).toBe(12);
+      for (const colour of ['white', 'blue', 'green', 'yellow', 'red']) {
+        const counts = await page
+          .locator(`[data-testid="category-lights"] [data-testid="light-count-${colour}"]`)
+          .allInnerTexts();
+        const total = counts.reduce((sum, text) => sum + Number(text.trim()), 0);
+        expect(total, colour).toBeGreaterThan(0);
+      }
+      await settle(page);
+      await snap(page, 'work-home');
+      // The latest ended month whose cards have all three colours (there is one: see the demo).
+      const cookie = await apiLogin('ducha');
+      let month = '';
+      for (let back = 1; back <= 11 && month === ''; back++) {
+        const d = new Date();
+        d.setUTCDate(1);
+        d.setUTCMonth(d.getUTCMonth() - back);
+        const key = d.toISOString().slice(0, 7);
+        const { cards } = await api<{ cards: { colour: string }[] }>(
+          'GET',
+          `/api/work/cards?month=${key}`,
+          cookie,
+        );
+        if (new Set(cards.map((c) => c.colour)).size === 3) month = key;
+      }
+      expect(month).not.toBe('');
+      await page.goto(`${baseURL}/work/cards?month=${month}`);
+      await page.getByTestId('unit-cards').waitFor();
+      for (const colour of ['green', 'yellow', 'red'])
+        await page.locator(`[data-testid="card-tag"][data-card="${colour}"]`).first().waitFor();
+      await settle(page);
+      await snap(page, 'work-unit-cards');
+      await page.context().close();
+    },
+    SESSION_MS,
+  );
+
+  it(
     'a leader creates a task from a template and adjusts it',
     async () => {
       handler = await personName('ganbu');
