@@ -335,6 +335,40 @@ export async function upsertPersonResults(
   });
 }
 
+/**
+ * The stored results of an open period lag its facts (rows are written behind them): clear
+ * `period.computed_at` until {@link markResultsCurrent}, so whoever loads the period next
+ * recomputes what it stored.
+ */
+export async function markResultsBehind(
+  db: Kysely<Database>,
+  tenantId: string,
+  periodId: string,
+): Promise<void> {
+  await db
+    .updateTable('period')
+    .set({ computed_at: null })
+    .where('tenant_id', '=', tenantId)
+    .where('period_id', '=', periodId)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+/** The stored results of a period are current again (after a write-behind flush). */
+export async function markResultsCurrent(
+  db: Kysely<Database>,
+  tenantId: string,
+  periodId: string,
+  computedAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('period')
+    .set({ computed_at: computedAt })
+    .where('tenant_id', '=', tenantId)
+    .where('period_id', '=', periodId)
+    .execute();
+}
+
 /** One person's stored result as lists show it. */
 export interface PersonResultRecord {
   readonly personId: string;

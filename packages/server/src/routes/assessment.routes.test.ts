@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { testBackends } from '@tianheng/db/testing';
 import type { LightMyRequestResponse } from 'fastify';
+import { dropWorkingSet } from '../services/recompute.service.ts';
 import { openTestApp, type TestApp } from '../testing.ts';
 
 /** A multipart/form-data body with one file field. */
@@ -828,6 +829,26 @@ describe.each(testBackends())('assessment API on %s', (backend) => {
   });
 
   describe('close, recompute, reopen', () => {
+    it('keeps no stale rows when the process stops before writing behind (ADR 0009)', async () => {
+      await results(); // everything stored and current
+      const res = await call(
+        'supervision_office',
+        'POST',
+        '/api/facts',
+        fact(t.t1.people.head, 'work-style', '1', { payload: { item: 'late-early' } }),
+      );
+      expect(res.statusCode).toBe(201);
+      const { result } = res.json<{ result: ResultRowJson }>();
+      // The row is written behind; a process that stops now forgets the set and its plans.
+      dropWorkingSet(t.t1.tenantId, periodId);
+      const period = (await call('assessment_office', 'GET', `/api/periods/${periodId}`)).json<{
+        computedAt: string | null;
+      }>();
+      expect(period.computedAt).toBeNull();
+      const rows = (await results()).items;
+      expect(rows.find((r) => r.personId === t.t1.people.head)).toEqual(result);
+    });
+
     it('recomputes in full to exactly what the incremental path stored', async () => {
       const incremental = await results();
       const res = await call('assessment_office', 'POST', `/api/periods/${periodId}/recompute`, {});

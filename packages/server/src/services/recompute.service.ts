@@ -22,6 +22,8 @@ import {
   listPeriods,
   listLines,
   listPeriodRankings,
+  markResultsBehind,
+  markResultsCurrent,
   periodResultsInput,
   staffNumbers,
   orgSnapshotAt,
@@ -252,10 +254,12 @@ async function loadSet(
     ...(composed === undefined ? {} : { composed }),
     once: forStore,
   });
-  // Stored results of this period were written from the same facts (every fact passes
-  // through here), so they are taken as current; org changes reach them at the next full
-  // recompute (ADR 0006).
-  // A year follows other periods, so what it stored may be stale: compare with nothing.
+  // Stored results of this period are current unless `computed_at` is null: every fact
+  // passes through here, and the first fact the stored rows lack clears it in the fact's
+  // transaction until a flush writes them (ADR 0009) — so rows left behind by a process that
+  // stopped before flushing are rewritten on the next load. Org changes reach them at the next
+  // full recompute (ADR 0006). A year follows other periods, so what it stored may be stale:
+  // compare with nothing.
   const dependent = period.kind === 'year';
   const key = keyOf(ctx.tenantId, periodId);
   // A set dropped with unwritten rows left the stored rows behind: compare with nothing.
@@ -347,7 +351,7 @@ export async function applyFacts(
   facts: readonly Fact[],
 ): Promise<() => void> {
   const { undo } = loaded.set.addFacts(facts);
-  return guarded(loaded, undo, () => markBehind(loaded));
+  return guarded(loaded, undo, () => markBehind(trx, loaded));
 }
 
 /** Replace the set's pools and store what changed; returns the undo. */
@@ -379,10 +383,17 @@ async function guarded(
   return undo;
 }
 
-/** The set now holds more than its stored rows: they are written behind (see {@link flushPeriod}). */
-function markBehind(loaded: LoadedSet): Promise<void> {
-  dirtyKeys.add(keyOf(loaded.tenantId, loaded.period.id));
-  return Promise.resolve();
+/**
+ * The set now holds more than its stored rows, which are written behind (see
+ * {@link flushPeriod}). The first time (stored rows were current), the period's `computed_at`
+ * is cleared in the fact's transaction, so a process that stops before flushing leaves a
+ * period the next load recomputes rather than stale rows taken as current.
+ */
+async function markBehind(trx: ServiceContext, loaded: LoadedSet): Promise<void> {
+  const key = keyOf(loaded.tenantId, loaded.period.id);
+  if (dirtyKeys.has(key)) return;
+  await markResultsBehind(trx.db, trx.tenantId, loaded.period.id);
+  dirtyKeys.add(key);
 }
 
 /**
@@ -442,6 +453,7 @@ export async function storeChanged(
   }
   if (signalsDigest !== loaded.stored.signals)
     await replacePendingSignals(trx.db, trx.tenantId, loaded.period.id, loaded.set.results.signals);
+  await markResultsCurrent(trx.db, trx.tenantId, loaded.period.id, trx.now);
   loaded.stored = { rows: digests, summary, signals: signalsDigest };
   dirtyKeys.delete(keyOf(trx.tenantId, loaded.period.id));
   if (input.people.length > 0) partsChanged(trx.tenantId, loaded.period.id);
