@@ -7,6 +7,7 @@ import {
   Descriptions,
   Empty,
   List,
+  Select,
   Space,
   Tag,
   Timeline,
@@ -20,7 +21,13 @@ import {
   RollbackOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { cardColours, type CardColour, type LightColour } from '@tianheng/core';
+import {
+  cardColours,
+  taskStatuses,
+  type CardColour,
+  type LightColour,
+  type TaskStatus,
+} from '@tianheng/core';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../../api/queries.ts';
@@ -65,7 +72,30 @@ function TaskHeader({ detail }: { detail: TaskDetail }) {
   const labels = useLabels();
   const isMobile = useIsMobile();
   const units = useUnits();
+  const me = useSignedIn();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
   const { task } = detail;
+  const setStatus = useMutation({
+    mutationFn: (status: TaskStatus) => workApi.updateTask(task.id, { status }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: workKeys.all });
+      void message.success(t('common.saved'));
+    },
+    onError: (error) => void message.error(error.message),
+  });
+  const statusSelect = can(me, 'work.write') ? (
+    <Select<TaskStatus>
+      size="small"
+      value={task.status}
+      loading={setStatus.isPending}
+      onChange={(status) => setStatus.mutate(status)}
+      options={taskStatuses.map((s) => ({ value: s, label: t(`work.statuses.${s}`) }))}
+      style={{ width: 100 }}
+      aria-label={t('work.task.status')}
+      data-testid="task-status-select"
+    />
+  ) : null;
   const unitName = (id: string) => units.data?.find((u) => u.id === id)?.name ?? id;
   return (
     <Card
@@ -77,9 +107,15 @@ function TaskHeader({ detail }: { detail: TaskDetail }) {
           </Typography.Text>
           <StatusTag status={task.status} />
           <PriorityTag priority={task.priority} />
+          {isMobile ? statusSelect : null}
         </Space>
       }
-      extra={isMobile ? null : <Tag>{labels.pick(task.categoryName)}</Tag>}
+      extra={
+        <Space size={8}>
+          {isMobile ? null : <Tag>{labels.pick(task.categoryName)}</Tag>}
+          {isMobile ? null : statusSelect}
+        </Space>
+      }
       styles={{ body: isMobile ? { padding: 12 } : {} }}
     >
       <Descriptions
