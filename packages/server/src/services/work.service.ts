@@ -67,7 +67,7 @@ import {
   type WorkEventRow,
 } from '@tianheng/db';
 import { LoadingCache } from '../caches/loading-cache.ts';
-import { SESSION_CACHE_TTL_MS, type ReadCaches } from '../caches/read-caches.ts';
+import type { ReadCaches } from '../caches/read-caches.ts';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
@@ -84,9 +84,12 @@ import {
 
 /**
  * With the app's read caches (ADR 0005: one process owns the data), My work's rows per person
- * and each tenant's settings are served from memory. Every work write of this process drops
- * them (`workChanged`); the TTL bounds what another writer could leave behind. Lights are not
- * cached: My work computes them at the request's time.
+ * and each tenant's settings are served from memory until a write drops them. Every writer of
+ * what they hold is in this file and commits before it calls `workChanged` (task creation and
+ * edits, step edits and transitions) or drops the settings (`putConfig`); bulk loads run
+ * before the app starts. The lights tick only writes stored lights, which My work does not
+ * read: it computes each light at the request's time. So no TTL: a periodic reload would
+ * stall every request queued behind it on the one embedded connection.
  */
 interface WorkCaches {
   readonly mySteps: LoadingCache<string, MyStepRow[]>;
@@ -99,8 +102,8 @@ function workCachesOf(ctx: ServiceContext): WorkCaches | null {
   let caches = workCaches.get(ctx.caches);
   if (caches === undefined) {
     caches = {
-      mySteps: new LoadingCache(SESSION_CACHE_TTL_MS, 10_000),
-      config: new LoadingCache(SESSION_CACHE_TTL_MS, 1_000),
+      mySteps: new LoadingCache(Number.POSITIVE_INFINITY, 10_000),
+      config: new LoadingCache(Number.POSITIVE_INFINITY, 1_000),
     };
     workCaches.set(ctx.caches, caches);
   }
