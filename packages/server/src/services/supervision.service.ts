@@ -5,7 +5,10 @@
  *    (core `windowStatus`), for the step's unit: a step done by then counts in the window its
  *    end falls in, an unfinished one in every window from its planned start on;
  * 2. adds the cards issued for the month when the window is the month's second half;
- * 3. converts the counts to unit points with the scheme's `work` table and ranks the units;
+ * 3. converts the counts to unit points with the scheme's `work` table and ranks the units:
+ *    the report ranks every counted unit by the table of the first target period's scheme
+ *    (all points 0 when no open period's scheme has a `work` section), and each target period
+ *    ranks the units its scheme's audience covers by its own table for its unit facts;
  * 4. writes the facts the scheme's `work` section names (source `workflow`, recorded by
  *    nobody, payload `{ window }`) into the open period of each scheme audience that contains
  *    the window's last day — a re-run writes nothing when nothing changed and supersedes what
