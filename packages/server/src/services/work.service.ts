@@ -5,6 +5,7 @@ import {
   canReview,
   completeOutcome,
   defaultWorkConfig,
+  localDate,
   myWorkBuckets,
   stepLight,
   stepsToActivate,
@@ -1072,11 +1073,25 @@ export async function myWork(ctx: ServiceContext): Promise<MyWork> {
       : caches.mySteps.get(`${ctx.tenantId}:${personId}`, ctx.now.getTime(), load),
     workConfigOf(ctx),
   ]);
-  const steps: MyStepInput[] = (rows ?? []).map((r) => ({
+  const list = rows ?? [];
+  // Lights and buckets depend on the local day only (docs/work.md), so one answer serves every
+  // request of that day until a write reloads the rows or the settings change.
+  const day = localDate(ctx.now, config.lights.utcOffsetMinutes);
+  const memo = myWorkMemo.get(list);
+  if (memo !== undefined && memo.day === day && memo.config === config) return memo.result;
+  const steps: MyStepInput[] = list.map((r) => ({
     ...r,
     assignees: r.roles.map((role) => ({ role, personId })),
   }));
-  return myWorkBuckets(steps, personId, ctx.now.toISOString(), config);
+  const result = myWorkBuckets(steps, personId, ctx.now.toISOString(), config);
+  if (caches !== null && rows !== undefined) myWorkMemo.set(list, { day, config, result });
+  return result;
 }
+
+/** My work answers per cached row list (dropped with the list): valid for one local day. */
+const myWorkMemo = new WeakMap<
+  readonly MyStepRow[],
+  { readonly day: string; readonly config: WorkConfig; readonly result: MyWork }
+>();
 
 export type { MyStep };
