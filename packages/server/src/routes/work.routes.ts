@@ -17,7 +17,7 @@ import {
   listCategoryViews,
   listTasks,
   listTemplates,
-  myWork,
+  myWorkJson,
   putConfig,
   returnStep,
   stepTaskUnit,
@@ -430,7 +430,11 @@ export function workRoutes(app: FastifyInstance): void {
         response: responses(MyWorkSchema),
       },
     },
-    (request) => myWork(contextOf(app, request)),
+    // The answer is JSON text already (MyWorkSchema documents it); Fastify sends strings as-is.
+    async (request, reply) => {
+      const json = await myWorkJson(contextOf(app, request));
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
   );
 
   r.post(

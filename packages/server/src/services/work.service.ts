@@ -1088,6 +1088,21 @@ export async function myWork(ctx: ServiceContext): Promise<MyWork> {
   return result;
 }
 
+/**
+ * My work as JSON text, written once per answer: with the read caches the same answer serves
+ * every request of the day, so its bytes are reused too (the route sends them as they are).
+ */
+export async function myWorkJson(ctx: ServiceContext): Promise<string> {
+  const result = await myWork(ctx);
+  let json = myWorkJsonMemo.get(result);
+  if (json === undefined) {
+    json = JSON.stringify(result);
+    myWorkJsonMemo.set(result, json);
+  }
+  return json;
+}
+const myWorkJsonMemo = new WeakMap<MyWork, string>();
+
 /** My work answers per cached row list (dropped with the list): valid for one local day. */
 const myWorkMemo = new WeakMap<
   readonly MyStepRow[],
