@@ -187,7 +187,7 @@ export function personLeafFacts(
   });
   const { method } = leaf;
   // Leaves that read unit facts only (dual track) get theirs about the unit, not the person.
-  if (leaf.node.factScope === 'unit') return [];
+  if (leaf.node.factScope === 'unit' || leaf.node.factScope === 'assessment-unit') return [];
   const weak = 1 - person.strength;
   switch (method.kind) {
     case 'deduction': {

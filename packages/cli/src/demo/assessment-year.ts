@@ -215,7 +215,15 @@ function extraFacts(
   period: PlannedPeriod,
 ): FactDraft[] {
   const out: FactDraft[] = [];
+  // Leaves the scheme's work section feeds get their facts from the half-month supervision.
+  const work = scheme.work;
+  const fedByWork = new Set(
+    [work?.unitIndicator?.key, work?.workloadIndicator, work?.redLightIndicator?.key].filter(
+      (k): k is string => k !== undefined,
+    ),
+  );
   for (const leaf of methodLeaves(scheme)) {
+    if (fedByWork.has(leaf.node.key)) continue;
     if (!leafApplies(scheme, leaf, person) || !recordedIn(leaf.method.kind, period.kind)) continue;
     const kind = leaf.method.kind;
     if (kind !== 'kpi' && kind !== 'okr' && kind !== 'workflow') continue;

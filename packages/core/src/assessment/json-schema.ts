@@ -60,7 +60,7 @@ const nodeProperties = {
     },
     [],
   ),
-  factScope: { enum: ['person', 'unit', 'person-or-unit'] },
+  factScope: { enum: ['person', 'unit', 'person-or-unit', 'assessment-unit'] },
   method: ref('method'),
   children: { type: 'array', items: ref('node'), minItems: 1 },
 } as const;

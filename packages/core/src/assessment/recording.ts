@@ -3,6 +3,7 @@
  * the subject, the value and payload fit the method, nobody records a fact about their own
  * score, and a discretionary adjustment carries a reason.
  */
+import { assessmentUnitResolver } from '../results/ranking.ts';
 import { isDecimal, parseScaled, RATIO_SCALE } from './decimal.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { rankOf } from './score.ts';
@@ -173,7 +174,8 @@ export function checkFactRecording(
   const subject = input.subject;
 
   // Which kind of subject the leaf reads.
-  const wantsUnit = method.kind === 'external-lookup' || scope === 'unit';
+  const wantsUnit =
+    method.kind === 'external-lookup' || scope === 'unit' || scope === 'assessment-unit';
   const wantsPerson = method.kind !== 'external-lookup' && scope === 'person';
   if ((subject.kind === 'person' && wantsUnit) || (subject.kind === 'unit' && wantsPerson)) {
     return fail('fact-subject-invalid', 'subject.kind');
@@ -199,7 +201,9 @@ export function checkFactRecording(
           ? method.link === 'villages'
             ? me.villageIds.includes(subject.id)
             : me.unitId === subject.id
-          : me.unitId === subject.id;
+          : scope === 'assessment-unit'
+            ? assessmentUnitResolver(org)(me.unitId) === subject.id
+            : me.unitId === subject.id;
       if (flowsToMe) return fail('fact-own-score', 'subject');
     }
   }

@@ -552,6 +552,28 @@ describe('score: caps, parts, layers and dual track', () => {
     expect(nodeOf(sheet, 'p1', 'x')!.points).toBe(p1);
     expect(nodeOf(sheet, 'p2', 'x')!.points).toBe(p2);
   });
+
+  it('factScope assessment-unit: the town’s facts reach its sections’ people, not their own', () => {
+    const org = orgOf(person('p1'), person('p2', { unitId: 's1' }), person('p3', { unitId: 'u2' }));
+    const withSection: OrgSnapshot = {
+      ...org,
+      units: [...org.units, { id: 's1', parentId: 'u1', kind: 'section', name: '党政办' }],
+    };
+    const facts = [
+      fact({ subject: { kind: 'unit', id: 'u1' }, value: '3' }),
+      fact({ subject: { kind: 'unit', id: 's1' }, value: '7' }),
+      fact({ value: '2' }),
+    ];
+    const sheet = score(
+      oneLeaf({ kind: 'kpi' }, null, { factScope: 'assessment-unit' }),
+      facts,
+      withSection,
+      testPeriod,
+    );
+    expect(nodeOf(sheet, 'p1', 'x')!.points).toBe('3.00');
+    expect(nodeOf(sheet, 'p2', 'x')!.points).toBe('3.00');
+    expect(nodeOf(sheet, 'p3', 'x')!.points).toBe('0.00');
+  });
 });
 
 describe('effectiveFacts and superseded facts', () => {

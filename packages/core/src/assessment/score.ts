@@ -8,6 +8,7 @@
  * once to 0.01 (half away from zero) at the leaf that produced the points; sums are exact;
  * the index is total × coefficient rounded once to 0.01.
  */
+import { assessmentUnitResolver } from '../results/ranking.ts';
 import { divRound, formatPoints, isDecimal, parseScaled, pow10, RATIO_SCALE } from './decimal.ts';
 import type {
   Decimal,
@@ -152,6 +153,8 @@ interface Context {
   /** Unit names by id, for explanation lines. */
   readonly unitNames: ReadonlyMap<string, string>;
   readonly person: OrgPerson;
+  /** The person's assessment unit (for `factScope: 'assessment-unit'`). */
+  readonly assessmentUnitId: string;
   /** Key of the leaf being evaluated. */
   readonly indicator: string;
   readonly warn: (code: string, indicator: string, zh: string, en: string) => void;
@@ -751,6 +754,8 @@ const EMPTY: readonly Fact[] = [];
 
 function leafFacts(node: SchemeNode, ctx: Context): readonly Fact[] {
   const scope = node.factScope ?? 'person';
+  if (scope === 'assessment-unit')
+    return ctx.index.unit.get(node.key)?.get(ctx.assessmentUnitId) ?? EMPTY;
   const own = scope === 'unit' ? undefined : ctx.index.person.get(node.key)?.get(ctx.person.id);
   const unit =
     scope === 'person' ? undefined : ctx.index.unit.get(node.key)?.get(ctx.person.unitId);
@@ -830,6 +835,7 @@ export function score(
   const index = indexFacts(facts, leaves);
   const unitKinds = new Map(org.units.map((u) => [u.id, u.kind]));
   const unitNames = new Map(org.units.map((u) => [u.id, u.name]));
+  const assessmentUnitOfUnit = assessmentUnitResolver(org);
   const commonCap = pointsOf(scheme.commonCap);
   const coefficients = new Map(
     Object.entries(scheme.positionCoefficients.byRank).map(([rank, v]) => [
@@ -847,6 +853,7 @@ export function score(
       unitNames,
       index,
       person,
+      assessmentUnitId: assessmentUnitOfUnit(person.unitId),
       indicator: '',
       warn: (code, indicator, zh, en) =>
         warnings.push({ code, personId: person.id, indicator, message: line(zh, en) }),

@@ -170,7 +170,7 @@ const supervisionRankLeaf: SchemeNode = {
     '县委督查室每半月统计各单位亮灯亮牌并加扣分，单位排名折算成分值计入个人指数',
     'Every half month the supervision office scores each unit’s lights and cards; the unit’s rank converts into points of each member’s index',
   ),
-  factScope: 'unit',
+  factScope: 'assessment-unit',
   method: {
     kind: 'rank-table',
     rows: [

@@ -124,9 +124,12 @@ export interface AppliesTo {
 
 /**
  * How facts about a unit reach people (dual track): `person` = only facts about the person;
- * `unit` = facts about the person's unit count for every member; `person-or-unit` = both.
+ * `unit` = facts about the person's unit count for every member; `person-or-unit` = both;
+ * `assessment-unit` = facts about the person's assessment unit (the nearest street, town,
+ * township or department above or at their unit) count for everyone in it, sections included —
+ * e.g. the unit's half-month supervision rank.
  */
-export type FactScope = 'person' | 'unit' | 'person-or-unit';
+export type FactScope = 'person' | 'unit' | 'person-or-unit' | 'assessment-unit';
 
 /** One row of a rank → points table; ranks `from`..`to` inclusive, 1-based. */
 export interface RankRow {

@@ -772,7 +772,12 @@ function checkNode(c: Checker, value: unknown, path: string, dimension: boolean)
     );
   }
   if (n.factScope !== undefined) {
-    c.oneOf(n.factScope, at(path, 'factScope'), ['person', 'unit', 'person-or-unit']);
+    c.oneOf(n.factScope, at(path, 'factScope'), [
+      'person',
+      'unit',
+      'person-or-unit',
+      'assessment-unit',
+    ]);
     if (!hasMethod) {
       c.error(
         'fact-scope-on-group',
@@ -1075,16 +1080,17 @@ function checkWorkIndicator(
     );
   }
   const scope = node.factScope ?? 'person';
-  const fits = subject === 'unit' ? scope !== 'person' : scope !== 'unit';
+  const fits =
+    subject === 'unit' ? scope !== 'person' : scope !== 'unit' && scope !== 'assessment-unit';
   if (!fits) {
     c.error(
       'work-indicator-scope',
       path,
       subject === 'unit'
-        ? `指标“${k}”接收单位事实，factScope 应为 unit 或 person-or-unit`
+        ? `指标“${k}”接收单位事实，factScope 应为 unit、person-or-unit 或 assessment-unit`
         : `指标“${k}”接收个人事实，factScope 应为 person 或 person-or-unit`,
       subject === 'unit'
-        ? `indicator "${k}" takes unit facts: its factScope must be unit or person-or-unit`
+        ? `indicator "${k}" takes unit facts: its factScope must be unit, person-or-unit or assessment-unit`
         : `indicator "${k}" takes person facts: its factScope must be person or person-or-unit`,
     );
   }

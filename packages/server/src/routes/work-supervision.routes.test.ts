@@ -46,7 +46,7 @@ interface ScoreNodeJson {
 
 /** The test scheme: the township template with a `work` section and three workflow leaves. */
 function supervisedScheme(): Scheme {
-  const leaf = (key: string, factScope?: 'unit') => ({
+  const leaf = (key: string, factScope?: 'assessment-unit') => ({
     key,
     label: { 'zh-CN': key, en: key },
     max: null,
@@ -61,7 +61,7 @@ function supervisedScheme(): Scheme {
             ...(d.children ?? []),
             leaf('work-load'),
             leaf('work-red'),
-            leaf('work-unit', 'unit'),
+            leaf('work-unit', 'assessment-unit'),
           ],
         }
       : d,
@@ -418,17 +418,18 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
       });
       expect(res.statusCode).toBe(200);
       const report = res.json<ReportJson>();
-      expect(report.run).toMatchObject({ factsWritten: 6 });
+      expect(report.run).toMatchObject({ factsWritten: 5 });
       const rows = Object.fromEntries(report.units.map((u) => [u.unitId, u]));
-      // A2 is red as of 31 March (its later move does not count), A4 blue, B1 green.
-      expect(rows[units.townSection.id]).toMatchObject({
-        points: '-3.00',
-        rank: 3,
+      // A2 is red as of 31 March (its later move does not count), A4 blue, B1 green. The town
+      // section's lights and cards count for its town (the assessment unit).
+      expect(rows[units.townSection.id]).toBeUndefined();
+      expect(rows[units.town.id]).toMatchObject({
+        points: '-4.00',
+        rank: 2,
         lights: { red: 1, blue: 1, green: 0 },
-        cards: { red: 1 },
+        cards: { red: 1, yellow: 1 },
       });
       expect(rows[units.dept.id]).toMatchObject({ points: '4.00', rank: 1, lights: { green: 1 } });
-      expect(rows[units.town.id]).toMatchObject({ points: '-1.00', rank: 2, cards: { yellow: 1 } });
 
       const again = await call('supervision_office', 'POST', '/api/work/supervision/run', {
         window: '2026-03-H2',
@@ -453,7 +454,7 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
       const facts = await call(
         'assessment_office',
         'GET',
-        `/api/facts?periodId=${periodId}&unitId=${t.t1.units.townSection.id}&pageSize=50`,
+        `/api/facts?periodId=${periodId}&unitId=${t.t1.units.town.id}&pageSize=50`,
       );
       const unitFacts = facts
         .json<{
@@ -461,7 +462,7 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
         }>()
         .items.filter((f) => f.indicator === 'work-unit');
       expect(unitFacts).toEqual([
-        expect.objectContaining({ value: '-3.00', source: 'workflow', recordedBy: null }),
+        expect.objectContaining({ value: '-4.00', source: 'workflow', recordedBy: null }),
       ]);
     });
 
@@ -491,9 +492,7 @@ describe.each(testBackends())('work supervision API on %s', (backend) => {
         items: [{ window: '2026-03-H2', runBy: '督查室乙' }],
       });
       const own = await call('unit_head', 'GET', '/api/work/supervision?window=2026-03-H2');
-      expect(own.json<ReportJson>().units.map((u) => u.unitId)).toEqual([
-        t.t1.units.townSection.id,
-      ]);
+      expect(own.json<ReportJson>().units.map((u) => u.unitId)).toEqual([t.t1.units.town.id]);
       const none = await call(
         'supervision_office',
         'GET',

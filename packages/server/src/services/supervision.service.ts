@@ -32,6 +32,7 @@ import {
   windowStatus,
   superviseUnits,
   supervisionFacts,
+  visibility,
   type CardColour,
   type Fact,
   type ImportColumn,
@@ -179,6 +180,20 @@ function windowOf(key: string, config: WorkConfig): Window {
   };
 }
 
+/** Nearest street/town/township/department at or above a unit, from the units' paths. */
+function assessmentUnitOfUnit(
+  directory: ReadonlyMap<string, { readonly kind: string; readonly path: string }>,
+): (unitId: string) => string {
+  return (unitId) => {
+    const ids = (directory.get(unitId)?.path ?? '').split('/').filter((id) => id !== '');
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const kind = directory.get(ids[i]!)?.kind;
+      if (kind !== undefined && assessmentUnitKinds.includes(kind)) return ids[i]!;
+    }
+    return unitId;
+  };
+}
+
 /**
  * The window's statistics: each counted step's light as of the window's last instant
  * (`windowStatus`, rebuilt from its events) for its unit, the month's cards in a second half,
@@ -202,9 +217,12 @@ async function windowStatistics(ctx: ServiceContext, window: Window, config: Wor
     window.key.endsWith('H2') ? await listCards(ctx.db, ctx.tenantId, window.key.slice(0, 7)) : [],
     window.key,
   );
+  // Lights and cards count for the assessment unit (street, town, township, department) a
+  // step's or card's unit belongs to: the units the seed's half-month ranking compares.
+  const assessed = assessmentUnitOfUnit(await unitDirectory(ctx.db, ctx.tenantId));
   const counts = countWindow({
-    steps: counted.map((s) => ({ unitId: s.unitId, light: s.light })),
-    cards,
+    steps: counted.map((s) => ({ unitId: assessed(s.unitId), light: s.light })),
+    cards: cards.map((c) => ({ ...c, unitId: assessed(c.unitId) })),
   });
   const reds = counted.filter((s) => s.light === 'red');
   const people = await listStepAssignees(ctx.db, ctx.tenantId, [
@@ -279,6 +297,16 @@ async function reportOf(
   const run = await latestSupervisionRun(ctx.db, ctx.tenantId, window.key);
   const visible = await unitFilter(ctx, 'supervision.read');
   const names = await unitDirectory(ctx.db, ctx.tenantId);
+  // Rows are assessment units: a section's people also see the town or department they are in.
+  const reach = visibility(ctx.subject, 'supervision.read');
+  const reachesInto = (unitId: string): boolean => {
+    const path = names.get(unitId)?.path;
+    if (path === undefined || reach.kind !== 'some') return false;
+    return (
+      reach.pathPrefixes.some((p) => p.startsWith(path)) ||
+      reach.unitIds.some((id) => names.get(id)?.path.startsWith(path) === true)
+    );
+  };
   return {
     window: window.key,
     startsOn: window.startsOn,
@@ -292,7 +320,7 @@ async function reportOf(
             factsWritten: run.factsWritten,
           },
     units: (run?.units ?? [])
-      .filter((u) => visible === null || visible(u.unitId))
+      .filter((u) => visible === null || visible(u.unitId) || reachesInto(u.unitId))
       .map((u) => ({ ...u, unitName: names.get(u.unitId)?.name ?? '' })),
   };
 }

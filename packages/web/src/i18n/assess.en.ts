@@ -77,6 +77,7 @@ export const assessEn: Messages['assess'] = {
         person: 'The person’s own facts',
         unit: 'Facts about their unit (dual track)',
         'person-or-unit': 'Both',
+        'assessment-unit': 'Facts about their town or department (sections included)',
       },
       layers: 'Layers',
       unitKinds: 'Unit kinds',

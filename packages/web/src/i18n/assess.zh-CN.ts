@@ -72,6 +72,7 @@ export const assessZhCN = {
         person: '仅本人事实',
         unit: '所在单位事实（双轨）',
         'person-or-unit': '本人及所在单位',
+        'assessment-unit': '所在乡镇（部门）事实（含下属科室）',
       },
       layers: '适用层级',
       unitKinds: '适用单位类型',

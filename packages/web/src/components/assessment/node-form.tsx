@@ -201,10 +201,12 @@ export function NodeForm({
                 style={{ width: 220 }}
                 value={node.factScope ?? 'person'}
                 onChange={(factScope: FactScope) => onChange({ ...node, factScope })}
-                options={(['person', 'unit', 'person-or-unit'] as const).map((v) => ({
-                  value: v,
-                  label: t(`assess.scheme.node.factScopes.${v}`),
-                }))}
+                options={(['person', 'unit', 'person-or-unit', 'assessment-unit'] as const).map(
+                  (v) => ({
+                    value: v,
+                    label: t(`assess.scheme.node.factScopes.${v}`),
+                  }),
+                )}
                 data-testid="node-fact-scope"
               />
             </Field>
