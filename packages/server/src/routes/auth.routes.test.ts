@@ -38,6 +38,9 @@ describe.each(testBackends())('auth on %s', (backend) => {
       'person.read',
       'period.read',
       'score.read',
+      'work.read',
+      'workload.read',
+      'document.read',
     ]);
     const out = await t.app.inject({
       method: 'POST',
