@@ -4,25 +4,12 @@
  * led by the t1 leader, a document from the supervision office to the town section, and a task
  * force and a document of tenant t2) and the outcome per caller.
  */
-import { roles, type Role } from '@tianheng/core';
 import { insertDocument, insertTaskForce } from '@tianheng/db';
 import { systemContext } from '../context.ts';
 import { createPeriod } from '../services/period.service.ts';
 import type { TestApp } from '../testing.ts';
 
-type Caller = Role | 'anonymous' | 'initial';
-type Outcome =
-  'ok' | 'forbidden' | 'notFound' | 'unauthenticated' | 'mustChange' | 'passed' | 'hidden';
-interface Request {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: string;
-  payload?: object;
-}
-interface Case {
-  label: string;
-  request: (caller: Caller) => Request;
-  expect: Record<Caller, Outcome>;
-}
+import { everyRole, only, signedIn, type Case } from './types.ts';
 
 /** The supervision routes in the order the matrix runs them (reads first). */
 export const supervisionRunOrder = [
@@ -127,20 +114,6 @@ export async function seedSupervisionMatrix(t: TestApp): Promise<SupervisionMatr
     t2document: (await document(t2)).id,
   };
 }
-
-function signedIn(byRole: Partial<Record<Role, Outcome>>, otherwise: Outcome) {
-  return {
-    ...(Object.fromEntries(roles.map((r) => [r, byRole[r] ?? otherwise])) as Record<Role, Outcome>),
-    anonymous: 'unauthenticated',
-    initial: 'mustChange',
-  } satisfies Record<Caller, Outcome>;
-}
-const only = (
-  allowed: readonly Role[],
-  outcome: Outcome = 'ok',
-  otherwise: Outcome = 'forbidden',
-) => signedIn(Object.fromEntries(allowed.map((r) => [r, outcome])), otherwise);
-const everyRole = (outcome: Outcome) => signedIn({}, outcome);
 
 /** Tenant-wide roles of the work platform (supervision.run, every unit). */
 const offices = ['assessment_office', 'supervision_office'] as const;

@@ -3,7 +3,6 @@
  * a fixture of its own (a category, a template, a task in the town section whose parallel
  * steps serve one route each, a task of tenant t2) and the outcome per caller.
  */
-import { roles, type Role } from '@tianheng/core';
 import { systemContext, type ServiceContext } from '../context.ts';
 import {
   completeStep,
@@ -13,19 +12,7 @@ import {
 } from '../services/work.service.ts';
 import type { TestApp } from '../testing.ts';
 
-type Caller = Role | 'anonymous' | 'initial';
-type Outcome =
-  'ok' | 'forbidden' | 'notFound' | 'unauthenticated' | 'mustChange' | 'passed' | 'hidden';
-interface Request {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: string;
-  payload?: object;
-}
-interface Case {
-  label: string;
-  request: (caller: Caller) => Request;
-  expect: Record<Caller, Outcome>;
-}
+import { everyRole, only, type Case } from './types.ts';
 
 /** The work routes in the order the matrix runs them (reads first). */
 export const workRunOrder = [
@@ -163,20 +150,6 @@ export async function seedWorkMatrix(t: TestApp): Promise<WorkMatrixFixture> {
     notification: notification.notification_id,
   };
 }
-
-function signedIn(byRole: Partial<Record<Role, Outcome>>, otherwise: Outcome) {
-  return {
-    ...(Object.fromEntries(roles.map((r) => [r, byRole[r] ?? otherwise])) as Record<Role, Outcome>),
-    anonymous: 'unauthenticated',
-    initial: 'mustChange',
-  } satisfies Record<Caller, Outcome>;
-}
-const only = (
-  allowed: readonly Role[],
-  outcome: Outcome = 'ok',
-  otherwise: Outcome = 'forbidden',
-) => signedIn(Object.fromEntries(allowed.map((r) => [r, outcome])), otherwise);
-const everyRole = (outcome: Outcome) => signedIn({}, outcome);
 
 /** Roles with `work.read` (all but the system administrator). */
 const readers = [
