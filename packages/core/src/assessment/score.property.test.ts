@@ -204,4 +204,18 @@ describe.each(schemes)('score properties under $key', (scheme) => {
       { numRuns: 100 },
     );
   });
+
+  it("detail 'totals' gives the full sheet's numbers and warnings, without breakdowns", () => {
+    fc.assert(
+      fc.property(factsFor(scheme), (facts) => {
+        const full = score(scheme, facts, org, testPeriod);
+        const totals = score(scheme, facts, org, testPeriod, { detail: 'totals' });
+        expect(totals).toEqual({
+          ...full,
+          people: full.people.map((p) => ({ ...p, nodes: [] })),
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

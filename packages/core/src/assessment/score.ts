@@ -139,6 +139,9 @@ const toP = (ratio: bigint): bigint => divRound(ratio, R / P); // scale 4 → sc
 
 const line = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 
+/** The explanation of an evaluation scored for totals only. */
+const NO_LINES: readonly Label[] = [];
+
 // ---------------------------------------------------------------- compiled scheme
 
 interface Evaluation {
@@ -148,6 +151,8 @@ interface Evaluation {
 }
 
 interface Context {
+  /** Whether to write explanation lines (`detail: 'full'`); totals need only the points. */
+  readonly explain: boolean;
   readonly numbers: Numbers;
   readonly index: FactIndex;
   /** Unit names by id, for explanation lines. */
@@ -155,8 +160,8 @@ interface Context {
   readonly person: OrgPerson;
   /** The person's assessment unit (for `factScope: 'assessment-unit'`). */
   readonly assessmentUnitId: string;
-  /** Key of the leaf being evaluated. */
-  readonly indicator: string;
+  /** Key of the leaf being evaluated (set before each evaluation; one person at a time). */
+  indicator: string;
   readonly warn: (code: string, indicator: string, zh: string, en: string) => void;
 }
 
@@ -254,12 +259,14 @@ function countByKey(
 
 type Missing = { readonly kind: 'zero' } | { readonly kind: 'points'; readonly points: Decimal };
 
-function missingEvaluation(missing: Missing): Evaluation {
+function missingEvaluation(missing: Missing, ctx: Context): Evaluation {
   const raw = missing.kind === 'points' ? pointsOf(missing.points) : 0n;
   return {
     raw,
     factIds: [],
-    explain: [line(`无记录，计 ${showPoints(raw)} 分`, `No facts: ${showPoints(raw)} points`)],
+    explain: ctx.explain
+      ? [line(`无记录，计 ${showPoints(raw)} 分`, `No facts: ${showPoints(raw)} points`)]
+      : NO_LINES,
   };
 }
 
@@ -283,15 +290,16 @@ function compileMethod(
           '的扣分项或次数无效',
           'names no known item or a bad count',
         ]);
-        const explain: Label[] = [
-          line(`起始 ${showPoints(start)} 分`, `Start at ${showPoints(start)}`),
-        ];
+        const explain: Label[] | null = ctx.explain
+          ? [line(`起始 ${showPoints(start)} 分`, `Start at ${showPoints(start)}`)]
+          : null;
         let deducted = 0n; // scale 6
         for (const item of items) {
           const count = counts.get(item.key);
           if (count === undefined) continue;
           const amount = item.value * count;
           deducted += amount;
+          if (explain === null) continue;
           const shown = signed(-divRound(amount, R));
           explain.push(
             line(
@@ -302,8 +310,8 @@ function compileMethod(
         }
         const exact = start * R - deducted;
         const raw = exact < 0n ? 0n : divRound(exact, R);
-        if (exact < 0n) explain.push(line('扣完为止，计 0 分', 'Floored at 0'));
-        return { raw, factIds, explain };
+        if (exact < 0n) explain?.push(line('扣完为止，计 0 分', 'Floored at 0'));
+        return { raw, factIds, explain: explain ?? NO_LINES };
       };
     }
     case 'graded-choice': {
@@ -311,7 +319,7 @@ function compileMethod(
         method.options.map((o) => [o.key, { ...o, value: pointsOf(o.points) }]),
       );
       const missing = method.missing;
-      return (facts) => {
+      return (facts, ctx) => {
         const latest = latestValid(facts, (f) => {
           const key = payloadString(f, 'option');
           return key === undefined ? undefined : options.get(key);
@@ -321,12 +329,14 @@ function compileMethod(
           return {
             raw: o.value,
             factIds: [latest.fact.id],
-            explain: [
-              line(
-                `评为“${o.label['zh-CN']}”：${showPoints(o.value)} 分`,
-                `Graded "${o.label.en}": ${showPoints(o.value)}`,
-              ),
-            ],
+            explain: ctx.explain
+              ? [
+                  line(
+                    `评为“${o.label['zh-CN']}”：${showPoints(o.value)} 分`,
+                    `Graded "${o.label.en}": ${showPoints(o.value)}`,
+                  ),
+                ]
+              : NO_LINES,
           };
         }
         if (missing.kind === 'option') {
@@ -335,15 +345,17 @@ function compileMethod(
           return {
             raw,
             factIds: [],
-            explain: [
-              line(
-                `无记录，按“${o?.label['zh-CN'] ?? missing.option}”计 ${showPoints(raw)} 分`,
-                `No facts: counted as "${o?.label.en ?? missing.option}", ${showPoints(raw)}`,
-              ),
-            ],
+            explain: ctx.explain
+              ? [
+                  line(
+                    `无记录，按“${o?.label['zh-CN'] ?? missing.option}”计 ${showPoints(raw)} 分`,
+                    `No facts: counted as "${o?.label.en ?? missing.option}", ${showPoints(raw)}`,
+                  ),
+                ]
+              : NO_LINES,
           };
         }
-        return missingEvaluation({ kind: 'zero' });
+        return missingEvaluation({ kind: 'zero' }, ctx);
       };
     }
     case 'rank-table': {
@@ -353,30 +365,31 @@ function compileMethod(
       const outPoints =
         out.kind === 'zero' ? 0n : out.kind === 'last-row' ? last.points : pointsOf(out.points);
       const at = (rank: number): bigint => rowPoints(rows, rank) ?? outPoints;
-      return (facts) => {
+      return (facts, ctx) => {
         const latest = latestValid(facts, (f) => rankOf(f.value));
-        if (latest === undefined) return missingEvaluation(method.missing);
+        if (latest === undefined) return missingEvaluation(method.missing, ctx);
         const rank = latest.value;
         const tiedRaw = latest.fact.payload.tiedWith;
         const tied =
           typeof tiedRaw === 'number' && Number.isSafeInteger(tiedRaw) && tiedRaw > 1 ? tiedRaw : 1;
         let raw: bigint;
-        let how: Label;
-        if (tied === 1 || method.ties === 'best') {
-          raw = at(rank);
-          how =
-            tied === 1
-              ? line('', '')
-              : line(`（${tied} 人并列，取最好名次）`, ` (${tied} tied, best rank)`);
-        } else {
+        const best = tied === 1 || method.ties === 'best';
+        if (best) raw = at(rank);
+        else {
           let sum = 0n;
           for (let pos = rank; pos < rank + tied; pos++) sum += at(pos);
           raw = divRound(sum, BigInt(tied));
-          how = line(
-            `（${tied} 人并列，取第 ${rank}—${rank + tied - 1} 名平均）`,
-            ` (${tied} tied, mean of ranks ${rank}–${rank + tied - 1})`,
-          );
         }
+        if (!ctx.explain) return { raw, factIds: [latest.fact.id], explain: NO_LINES };
+        const how =
+          tied === 1
+            ? line('', '')
+            : best
+              ? line(`（${tied} 人并列，取最好名次）`, ` (${tied} tied, best rank)`)
+              : line(
+                  `（${tied} 人并列，取第 ${rank}—${rank + tied - 1} 名平均）`,
+                  ` (${tied} tied, mean of ranks ${rank}–${rank + tied - 1})`,
+                );
         const outside = rowPoints(rows, rank) === undefined;
         const note = outside ? line('，超出赋分表', ', beyond the table') : line('', '');
         return {
@@ -417,9 +430,11 @@ function compileMethod(
           if (latest === undefined) continue;
           factIds.push(latest.fact.id);
           const v = latest.value;
+          const points = v.kind === 'grade' ? v.grade.value : (rowPoints(rows ?? [], v.rank) ?? 0n);
+          found.push(points);
+          if (!ctx.explain) continue;
           const name = ctx.unitNames.get(unitId) ?? unitId;
           if (v.kind === 'grade') {
-            found.push(v.grade.value);
             explain.push(
               line(
                 `${name}：等次“${v.grade.label['zh-CN']}” ${showPoints(v.grade.value)} 分`,
@@ -427,8 +442,6 @@ function compileMethod(
               ),
             );
           } else {
-            const points = rowPoints(rows ?? [], v.rank) ?? 0n;
-            found.push(points);
             explain.push(
               line(
                 `${name}：排名第 ${v.rank}，${showPoints(points)} 分`,
@@ -437,7 +450,7 @@ function compileMethod(
             );
           }
         }
-        if (found.length === 0) return missingEvaluation(method.missing);
+        if (found.length === 0) return missingEvaluation(method.missing, ctx);
         let raw: bigint;
         if (method.combine === 'mean') {
           raw = divRound(
@@ -449,7 +462,7 @@ function compileMethod(
             method.combine === 'best' ? (b > a ? b : a) : b < a ? b : a,
           );
         }
-        if (found.length > 1) {
+        if (found.length > 1 && ctx.explain) {
           const zh = { mean: '平均', best: '取最高', worst: '取最低' }[method.combine];
           const en = { mean: 'mean', best: 'best', worst: 'worst' }[method.combine];
           explain.push(
@@ -494,12 +507,14 @@ function compileMethod(
           const s = sums.get(g.key);
           if (s === undefined) {
             absent.push(g.key);
-            explain.push(line(`${g.label['zh-CN']}：无评分`, `${g.label.en}: no ratings`));
+            if (ctx.explain)
+              explain.push(line(`${g.label['zh-CN']}：无评分`, `${g.label.en}: no ratings`));
             continue;
           }
           present += g.w;
           num = num * s.n + g.w * s.sum * den;
           den *= s.n;
+          if (!ctx.explain) continue;
           const mean = divRound(s.sum, s.n);
           explain.push(
             line(
@@ -520,12 +535,14 @@ function compileMethod(
             }
           }
           if (method.missingGroup === 'flag' || present === 0n) {
-            explain.push(line('有评分组缺评，计 0 分', 'A rater group is missing: 0 points'));
+            if (ctx.explain)
+              explain.push(line('有评分组缺评，计 0 分', 'A rater group is missing: 0 points'));
             return { raw: 0n, factIds, explain };
           }
         }
         const weightTotal = method.missingGroup === 'renormalise' ? present : R;
         const raw = divRound(top * num, den * weightTotal * scaleMax);
+        if (!ctx.explain) return { raw, factIds, explain };
         const rule =
           absent.length > 0 && method.missingGroup === 'renormalise'
             ? line('，缺评组权重按比例分配', ', missing groups renormalised')
@@ -563,6 +580,7 @@ function compileMethod(
         const explain: Label[] = [];
         for (const [name, f] of forces) {
           total += f.base + f.allocation;
+          if (!ctx.explain) continue;
           const base = showPoints(toP(f.base));
           const alloc = signed(toP(f.allocation));
           explain.push(
@@ -588,6 +606,7 @@ function compileMethod(
           const count = counts.get(c.key);
           if (count === undefined) continue;
           total += c.value * count;
+          if (!ctx.explain) continue;
           const shown = signed(divRound(c.value * count, R));
           explain.push(
             line(
@@ -609,6 +628,7 @@ function compileMethod(
         let sum = 0n;
         values.forEach((v, i) => {
           sum += v;
+          if (!ctx.explain) return;
           const note = used[i]!.evidence.note?.trim() ?? '';
           const shown = signed(toP(v));
           explain.push(line(`${shown}：${note}`, `${shown}: ${note}`));
@@ -616,7 +636,7 @@ function compileMethod(
         let bounded = sum;
         if (hi !== undefined && bounded > hi) bounded = hi;
         if (lo !== undefined && bounded < lo) bounded = lo;
-        if (bounded !== sum) {
+        if (bounded !== sum && ctx.explain) {
           explain.push(
             line(
               `合计限定在 ${showRatio(lo ?? bounded)}～${showRatio(hi ?? bounded)} 之间：${showRatio(bounded)}`,
@@ -636,7 +656,7 @@ function compileMethod(
       }));
       return (facts, ctx) => {
         const { values, used } = numericFacts(facts, ctx);
-        if (values.length === 0) return missingEvaluation(method.missing);
+        if (values.length === 0) return missingEvaluation(method.missing, ctx);
         // The aggregate as an exact fraction a / b (scale 4), b > 0.
         let a: bigint;
         let b = 1n;
@@ -673,6 +693,7 @@ function compileMethod(
             (r.min === undefined || a >= r.min * b) && (r.below === undefined || a < r.below * b),
         );
         const raw = row?.points ?? 0n;
+        if (!ctx.explain) return { raw, factIds, explain: NO_LINES };
         const shown = showRatio(divRound(a, b));
         const agg = {
           mean: ['平均', 'mean'],
@@ -708,6 +729,7 @@ function compileMethod(
         const factIds = used.map((f) => f.id);
         const sum = values.reduce((a, b) => a + b, 0n);
         const raw = divRound(sum * factor, R * (R / P));
+        if (!ctx.explain) return { raw, factIds, explain: NO_LINES };
         const f = showRatio(factor);
         return {
           raw,
@@ -746,7 +768,8 @@ function compileNode(node: SchemeNode, leaves: Set<string>): CompiledNode {
 // ---------------------------------------------------------------- scoring
 
 interface ScoredNode {
-  readonly score: NodeScore;
+  /** The node's breakdown, or null when scoring for totals only. */
+  readonly score: NodeScore | null;
   readonly points: bigint;
 }
 
@@ -777,20 +800,23 @@ function scoreNode(
   let explain: readonly Label[] = [];
   const children: NodeScore[] = [];
   if (c.evaluate !== null) {
-    const evaluation = c.evaluate(leafFacts(c.node, ctx), { ...ctx, indicator: c.node.key });
-    ({ raw, factIds, explain } = evaluation);
+    ctx.indicator = c.node.key;
+    ({ raw, factIds, explain } = c.evaluate(leafFacts(c.node, ctx), ctx));
   } else {
     raw = 0n;
+    let applies = false;
     for (const child of c.children) {
       const scored = scoreNode(child, ctx, layer, unitKind);
       if (scored === null) continue;
+      applies = true;
       raw += scored.points;
-      children.push(scored.score);
+      if (scored.score !== null) children.push(scored.score);
     }
-    if (children.length === 0) return null; // nothing below applies to this person
+    if (!applies) return null; // nothing below applies to this person
   }
   const capped = c.max !== null && raw > c.max;
   const points = c.max !== null && capped ? c.max : raw;
+  if (!ctx.explain) return { points, score: null };
   if (capped) {
     explain = [
       ...explain,
@@ -814,6 +840,17 @@ function scoreNode(
   };
 }
 
+/** How much of the sheet to build. */
+export interface ScoreOptions {
+  /**
+   * `full` (the default): every person's breakdown tree with the facts and explanation lines
+   * behind each number. `totals`: the same common, individual, total and index (and warnings)
+   * with empty `nodes`, for callers that store or rank totals only (a full recompute of an
+   * open period); several times less work and garbage.
+   */
+  readonly detail?: 'full' | 'totals';
+}
+
 /**
  * Score every person of `org` under `scheme` from the facts given (the caller passes the
  * period's facts; superseded ones are dropped here). Pure and deterministic: the same
@@ -826,7 +863,9 @@ export function score(
   facts: readonly Fact[],
   org: OrgSnapshot,
   period: Period,
+  options: ScoreOptions = {},
 ): ScoreSheet {
+  const explain = options.detail !== 'totals';
   const leaves = new Set<string>();
   const dimensions = scheme.dimensions.map((d) => ({
     part: d.part,
@@ -849,6 +888,7 @@ export function score(
   const people = [...org.people].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const sheetPeople: PersonScore[] = people.map((person) => {
     const ctx: Context = {
+      explain,
       numbers,
       unitNames,
       index,
@@ -868,7 +908,7 @@ export function score(
     for (const d of dimensions) {
       const scored = scoreNode(d.compiled, ctx, layer, unitKind);
       if (scored === null) continue;
-      nodes.push(scored.score);
+      if (scored.score !== null) nodes.push(scored.score);
       if (d.part === 'common') commonRaw += scored.points;
       else individual += scored.points;
     }

@@ -219,7 +219,7 @@ function insertPeople(
       t.coefficient, t.index_value, t.unit_rank, t.tenant_rank, t.line_ids, t.ranks, t.grade,
       t.grade_reason, t.boundary_tie, t.bonus_cents, t.literal_bonus_cents, t.breakdown,
       ${input.computedAt.toISOString()}::timestamptz
-    FROM json_to_recordset(${json}::json) AS t(person_id uuid, unit_id uuid,
+    FROM jsonb_to_recordset(${json}::jsonb) AS t(person_id uuid, unit_id uuid,
       assessment_unit_id uuid, common numeric, individual numeric, total numeric,
       coefficient numeric, index_value numeric, unit_rank int, tenant_rank int, line_ids text[],
       ranks jsonb, grade text, grade_reason jsonb, boundary_tie boolean, bonus_cents bigint,

@@ -219,6 +219,7 @@ async function loadSet(
   ctx: ServiceContext,
   periodId: string,
   forStore = false,
+  detail: 'full' | 'totals' = 'full',
 ): Promise<LoadedSet> {
   const period = await findPeriod(ctx.db, ctx.tenantId, periodId);
   if (!period) throw new AppError('period-not-found');
@@ -253,6 +254,7 @@ async function loadSet(
     history: earlier,
     ...(composed === undefined ? {} : { composed }),
     once: forStore,
+    detail,
   });
   // Stored results of this period are current unless `computed_at` is null: every fact
   // passes through here, and the first fact the stored rows lack clears it in the fact's
@@ -481,15 +483,16 @@ export async function storeFullResults(
   // Lock the period before reading its facts: a fact being recorded holds this lock until it
   // commits, so the full recompute sees it (or the fact then finds the period closed).
   await requireOpenPeriod(trx.db as Transaction<Database>, trx.tenantId, periodId);
-  const loaded = await loadSet(trx, periodId, true);
-  const { set } = loaded;
-  const input = periodResultsInput(set.sheet, set.results, trx.now);
-  await replacePeriodResults(
-    trx.db,
-    trx.tenantId,
+  const loaded = await loadSet(
+    trx,
     periodId,
-    breakdowns === 'with-breakdowns' ? input : withoutBreakdowns(input),
+    true,
+    breakdowns === 'with-breakdowns' ? 'full' : 'totals',
   );
+  const { set } = loaded;
+  // Scored for totals only without breakdowns: the rows carry no trees already.
+  const input = periodResultsInput(set.sheet, set.results, trx.now);
+  await replacePeriodResults(trx.db, trx.tenantId, periodId, input);
   await replacePendingSignals(trx.db, trx.tenantId, periodId, loaded.set.results.signals);
   partsChanged(trx.tenantId, periodId);
   return input.people.length;

@@ -44,6 +44,11 @@ export interface WorkingSetInputs {
    * no per-subject index of the facts, no live rows.
    */
   readonly once?: boolean;
+  /**
+   * With `once`: `totals` scores without breakdown trees (core's `ScoreOptions`), for a
+   * recompute that stores rows without them.
+   */
+  readonly detail?: 'full' | 'totals';
 }
 
 const subjectKey = (kind: 'person' | 'unit', id: string) => `${kind}:${id}`;
@@ -86,7 +91,11 @@ export class WorkingSet {
     if (this.once) for (const fact of inputs.facts) this.facts.set(fact.id, fact);
     else for (const fact of inputs.facts) this.index(fact);
     this.composed = inputs.composed !== undefined;
-    const sheet = inputs.composed ?? score(this.scheme, inputs.facts, this.org, this.period);
+    const detail = inputs.detail ?? 'full';
+    if (detail === 'totals' && !this.once)
+      throw new Error('a working set kept current needs breakdowns: totals only with once');
+    const sheet =
+      inputs.composed ?? score(this.scheme, inputs.facts, this.org, this.period, { detail });
     this.adoptScores(sheet);
   }
 
