@@ -388,6 +388,29 @@ describe.each(testBackends())('facts, results, signals and the org snapshot on %
       ).toBe('2026-04-02T00:00:00.000Z');
     });
 
+    it('refuses rows for a person outside the tenant and writes nothing (no foreign key: ADR 0012)', async () => {
+      const input = periodResultsInput(sheet, results, new Date('2026-04-03T00:00:00Z'));
+      const before = await listPeriodResults(db, t.tenantId, periodId, {
+        visibility: { kind: 'all' },
+        page: 1,
+        pageSize: 50,
+      });
+      const stranger = { ...input.people[0]!, personId: other.people.cadre, index: '1.00' };
+      const withStranger = { ...input, people: [...input.people, stranger] };
+      for (const write of [replacePeriodResults, upsertPersonResults])
+        expect(await storeRefusal(write(db, t.tenantId, periodId, withStranger))).toEqual([
+          'person-not-found',
+          'personId',
+        ]);
+      expect(
+        await listPeriodResults(db, t.tenantId, periodId, {
+          visibility: { kind: 'all' },
+          page: 1,
+          pageSize: 50,
+        }),
+      ).toEqual(before);
+    });
+
     it('a closed period keeps its results: replace, upsert and pools are refused', async () => {
       const input = periodResultsInput(sheet, results, new Date());
       await closePeriod(db, t.tenantId, periodId, null);

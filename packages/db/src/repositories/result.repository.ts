@@ -224,7 +224,50 @@ function insertPeople(
       coefficient numeric, index_value numeric, unit_rank int, tenant_rank int, line_ids text[],
       ranks jsonb, grade text, grade_reason jsonb, boundary_tie boolean, bonus_cents bigint,
       literal_bonus_cents bigint, breakdown jsonb)
+    JOIN person p ON p.tenant_id = ${tenantId}::uuid AND p.person_id = t.person_id
     ${conflict}`;
+}
+
+/**
+ * Write some people's rows (see {@link insertPeople}) and refuse the whole write when a row
+ * names no person of the tenant: the join stands in for a foreign key (ADR 0012).
+ */
+async function writePeople(
+  trx: Kysely<Database>,
+  tenantId: string,
+  periodId: string,
+  input: Pick<PeriodResultsInput, 'schemeKey' | 'schemeVersion' | 'computedAt'>,
+  people: readonly PersonResultInput[],
+  conflict: RawBuilder<unknown>,
+): Promise<void> {
+  for (let i = 0; i < people.length; i += RESULT_CHUNK) {
+    const rows = people.slice(i, i + RESULT_CHUNK);
+    const { numAffectedRows } = await insertPeople(
+      tenantId,
+      periodId,
+      input,
+      rows,
+      conflict,
+    ).execute(trx);
+    if (numAffectedRows !== BigInt(rows.length)) {
+      const known = new Set(
+        (
+          await trx
+            .selectFrom('person')
+            .select('person_id')
+            .where('tenant_id', '=', tenantId)
+            .where(
+              'person_id',
+              'in',
+              rows.map((r) => r.personId),
+            )
+            .execute()
+        ).map((r) => r.person_id),
+      );
+      const unknown = rows.find((r) => !known.has(r.personId));
+      throw new StoreError('person-not-found', 'personId', { personId: unknown?.personId ?? null });
+    }
+  }
 }
 
 async function saveSummary(
@@ -273,14 +316,7 @@ export async function replacePeriodResults(
       .where('tenant_id', '=', tenantId)
       .where('period_id', '=', periodId)
       .execute();
-    for (let i = 0; i < input.people.length; i += RESULT_CHUNK)
-      await insertPeople(
-        tenantId,
-        periodId,
-        input,
-        input.people.slice(i, i + RESULT_CHUNK),
-        sql``,
-      ).execute(trx);
+    await writePeople(trx, tenantId, periodId, input, input.people, sql``);
     await saveSummary(trx, tenantId, periodId, input, input.people.length);
   });
 }
@@ -309,14 +345,7 @@ export async function upsertPersonResults(
       boundary_tie = EXCLUDED.boundary_tie, bonus_cents = EXCLUDED.bonus_cents,
       literal_bonus_cents = EXCLUDED.literal_bonus_cents, breakdown = EXCLUDED.breakdown,
       computed_at = EXCLUDED.computed_at`;
-    for (let i = 0; i < input.people.length; i += RESULT_CHUNK)
-      await insertPeople(
-        tenantId,
-        periodId,
-        input,
-        input.people.slice(i, i + RESULT_CHUNK),
-        update,
-      ).execute(trx);
+    await writePeople(trx, tenantId, periodId, input, input.people, update);
     if (input.units !== undefined) {
       const { people } = await trx
         .selectFrom('person_result')
