@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import { createReadCaches } from './caches/read-caches.ts';
 import type { AppDeps } from './context.ts';
 import { installAccessControl } from './plugins/access.ts';
+import { lazySerializers } from './plugins/lazy-serializers.ts';
 import { errorBody, installErrorHandler } from './plugins/error-handler.ts';
 import { installSession } from './plugins/session.ts';
 import { accountRoutes } from './routes/account.routes.ts';
@@ -74,7 +75,10 @@ export function registerRouteModule(module: (app: FastifyInstance) => void): voi
 
 /** Build the Fastify app: sessions, access control, audit, OpenAPI, routes and the web app. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Response serializers compile on a route's first answer, not at start (ADR 0013).
+  const serializers = lazySerializers();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: serializers.factory } },
     logger: deps.logger ? { level: 'info' } : false,
     bodyLimit: JSON_BODY_LIMIT,
     // Signal ids name rule, period, person and group (`last-in-county:<uuid>:<uuid>:…`).
@@ -86,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   app.decorate('deps', deps);
+  app.decorate('compileSerializers', serializers.compileAll);
   app.decorate(
     'readCaches',
     (deps.readCaches ?? deps.databaseKind === 'pglite') ? createReadCaches() : null,

@@ -79,6 +79,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     readCaches: ReadCaches | null;
+    /** Compile every response serializer not compiled yet (they compile on first use); returns how many routes' serializers there are. */
+    compileSerializers: () => number;
   }
 }
 
