@@ -329,3 +329,89 @@ describe('a task from a template flows from leader to handlers, lights follow ti
     SESSION_MS,
   );
 });
+
+describe('workflow templates are edited in the web and tasks start from them', () => {
+  const KEY = `e2e-tpl-${RUN}`;
+  const NAME = `E2E 信访件办理 ${RUN}`;
+
+  it(
+    'the supervision office writes a template with parallel steps, checked live; a leader starts a task from it',
+    async () => {
+      const page = await openPage();
+      await login(page, 'ducha');
+      await page.goto(`${baseURL}/work/settings`);
+      await page.getByTestId('settings-templates').waitFor();
+      await page.getByTestId('template-add').click();
+      const drawer = page.getByTestId('template-drawer');
+      await drawer.waitFor();
+      await page.getByTestId('template-key').fill(KEY);
+      await page.getByTestId('template-name-zh').fill(NAME);
+      await page.getByTestId('template-name-en').fill(`E2E petition ${RUN}`);
+      await page.getByTestId('template-step-name-0').fill('登记受理');
+      // Two more steps; the second and third run in parallel (same order).
+      await page.getByTestId('template-add-step').click();
+      await page.getByTestId('template-add-step').click();
+      await page.getByTestId('template-step-name-1').fill('调查核实');
+      await page.getByTestId('template-step-name-2').fill('协调化解');
+      // antd puts the test id on the number input itself or on its wrapper.
+      await page
+        .locator(
+          'input[data-testid="template-step-seq-2"], [data-testid="template-step-seq-2"] input',
+        )
+        .fill('2');
+      // A bad value is named at once, next to the step, and saving waits for the fix.
+      await page.getByTestId('template-step-points-1').fill('1.234');
+      await page.getByTestId('template-step-problems-1').waitFor();
+      await expect(page.getByTestId('template-step-problems-1').innerText()).resolves.toContain(
+        '分值',
+      );
+      await expect(page.getByTestId('template-save').isDisabled()).resolves.toBe(true);
+      await settle(page);
+      await snap(page, 'work-template-invalid');
+      await page.getByTestId('template-step-points-1').fill('2.5');
+      await expect.poll(() => page.getByTestId('template-step-problems-1').count()).toBe(0);
+      // The preview shows the planned dates a task starting on a given day would get.
+      await page.getByTestId('template-preview-start').fill('2026-12-01');
+      const preview = page.getByTestId('template-preview');
+      await expect.poll(() => preview.innerText()).toContain('2026-12-02 → 2026-12-02');
+      await snap(page, 'work-template-editor');
+      await page.getByTestId('template-save').click();
+      await drawer.waitFor({ state: 'hidden' });
+      await page.getByTestId(`template-edit-${KEY}`).waitFor();
+      await page.context().close();
+
+      // At phone width the list and the editor fit the screen.
+      const phone = await openPage(390, 844);
+      await login(phone, 'ducha');
+      await phone.goto(`${baseURL}/work/settings`);
+      await phone.getByTestId(`template-edit-${KEY}`).click();
+      await phone.getByTestId('template-drawer').waitFor();
+      await expect(phone.getByTestId('template-step-name-2').inputValue()).resolves.toBe(
+        '协调化解',
+      );
+      // Nothing in the editor reaches past the screen's edge.
+      const overflow = await phone.evaluate(
+        "(() => { const body = document.querySelector('.ant-drawer-body'); return body.scrollWidth - body.clientWidth; })()",
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await settle(phone);
+      await snap(phone, 'work-template-editor-phone');
+      await phone.context().close();
+
+      // A leader creates a task from it: the three steps arrive, the parallel two side by side.
+      const leader = await openPage();
+      await login(leader, 'lingdao');
+      await leader.goto(`${baseURL}/work/tasks/new`);
+      await leader.getByTestId('new-task').waitFor();
+      await choose(leader, leader.getByTestId('task-template'), NAME);
+      const drafts = leader.getByTestId('step-draft');
+      await expect.poll(() => drafts.count()).toBe(3);
+      await expect(drafts.nth(0).getByTestId('step-name').inputValue()).resolves.toBe('登记受理');
+      await expect(drafts.nth(2).getByTestId('step-name').inputValue()).resolves.toBe('协调化解');
+      await settle(leader);
+      await snap(leader, 'work-new-task-from-edited-template');
+      await leader.context().close();
+    },
+    SESSION_MS,
+  );
+});

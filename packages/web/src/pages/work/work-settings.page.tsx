@@ -41,6 +41,7 @@ import { useServerErrors } from '../../components/server-errors.ts';
 import { useIsMobile } from '../../components/use-mobile.ts';
 import { sumDecimals } from '../../components/work/work-model.ts';
 import { useLabels } from '../../i18n/index.ts';
+import { WorkTemplates } from './template-editor.tsx';
 
 interface CategoryForm {
   key: string;
@@ -399,12 +400,13 @@ function ConfigForm({ config }: { config: WorkConfig }) {
   );
 }
 
-/** 工作设置: categories, role shares (checked live) and light thresholds. */
+/** 工作设置: categories, workflow templates, role shares (checked live) and light thresholds. */
 export default function WorkSettingsPage() {
   const config = useWorkConfig();
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="work-settings">
       <Categories />
+      <WorkTemplates />
       {config.isPending ? (
         <PageLoading />
       ) : config.isError ? (
