@@ -61,6 +61,14 @@ export const errorCatalogue = {
     'zh-CN': '导入文件有错误，未写入任何数据',
     en: 'The import file has errors; nothing was written',
   },
+  'attachment-invalid': {
+    'zh-CN': '附件无效：文件为空、类型不受支持，或附件引用格式错误',
+    en: 'Invalid attachment: the file is empty, of a type not accepted, or the reference is malformed',
+  },
+  'attachment-not-found': {
+    'zh-CN': '附件不存在或内容不符',
+    en: 'Attachment not found, or its content does not match the reference',
+  },
   'import-file-invalid': {
     'zh-CN': '无法读取文件，请使用下载的 Excel 模板',
     en: 'The file cannot be read; please use the downloaded Excel template',

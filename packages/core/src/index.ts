@@ -13,3 +13,4 @@ export * from './assessment/index.ts';
 export * from './assessment/canonical.ts';
 export * from './results/index.ts';
 export * from './work/index.ts';
+export * from './attachments.ts';

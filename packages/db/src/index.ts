@@ -56,3 +56,4 @@ export * from './repositories/supervision.repository.ts';
 export * from './repositories/task-force.repository.ts';
 export * from './repositories/document.repository.ts';
 export * from './repositories/work-bulk.repository.ts';
+export * from './repositories/attachment.repository.ts';

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-assessment.ts';
 import * as m0003 from './migrations/0003-work.ts';
 import * as m0005 from './migrations/0005-result-rows.ts';
+import * as m0006 from './migrations/0006-attachments.ts';
 
 /** All migrations in order. Forward-only: there are no `down` steps, by decision (ADR 0002). */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -11,6 +12,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-assessment': m0002,
   '0003-work': m0003,
   '0005-result-rows': m0005,
+  '0006-attachments': m0006,
 };
 
 /** Bring the schema up to date; throws with the failing migration's name when one fails. */

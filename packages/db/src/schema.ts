@@ -482,6 +482,19 @@ export interface NotificationTable {
   read_at: Timestamp | null;
 }
 
+/** An uploaded file (ADR 0011); referred to as `att:<id>:<sha256>`. */
+export interface AttachmentTable {
+  tenant_id: string;
+  attachment_id: Generated<string>;
+  name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenant: TenantTable;
@@ -518,6 +531,7 @@ export interface Database {
   work_document: WorkDocumentTable;
   document_recipient: DocumentRecipientTable;
   notification: NotificationTable;
+  attachment: AttachmentTable;
 }
 
 export type Tenant = Selectable<TenantTable>;

@@ -85,6 +85,9 @@ const runOrder = [
   'GET /api/people/{id}',
   'GET /api/people/export',
   'GET /api/import/template',
+  'GET /api/attachments',
+  'GET /api/attachments/{id}',
+  'POST /api/attachments',
   'GET /api/accounts',
   'GET /api/audit',
   'GET /api/schemes',
@@ -143,6 +146,15 @@ const notAnXlsx = Buffer.concat([
       'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n',
   ),
   Buffer.from('this is not a spreadsheet'),
+  Buffer.from(`\r\n--${boundary}--\r\n`),
+]);
+
+const aTextFile = Buffer.concat([
+  Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="note.txt"\r\n` +
+      'Content-Type: text/plain\r\n\r\n',
+  ),
+  Buffer.from('会议纪要'),
   Buffer.from(`\r\n--${boundary}--\r\n`),
 ]);
 
@@ -576,6 +588,27 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
           label: 'an unreadable file',
           request: () => ({ method: 'POST', url: '/api/import', multipart: notAnXlsx }),
           expect: only(['assessment_office'], 'passed'),
+        },
+      ],
+      'POST /api/attachments': [
+        {
+          label: 'a text file: any signed-in account may upload',
+          request: () => ({ method: 'POST', url: '/api/attachments', multipart: aTextFile }),
+          expect: everyRole('ok'),
+        },
+      ],
+      'GET /api/attachments': [
+        {
+          label: 'unknown ids are left out',
+          request: get(`/api/attachments?ids=${crypto.randomUUID()}`),
+          expect: everyRole('ok'),
+        },
+      ],
+      'GET /api/attachments/{id}': [
+        {
+          label: 'an unknown file',
+          request: get(`/api/attachments/${crypto.randomUUID()}`),
+          expect: everyRole('notFound'),
         },
       ],
       'GET /api/accounts': [

@@ -34,6 +34,7 @@ import { supervisionRoutes } from './routes/supervision.routes.ts';
 import { workloadRoutes } from './routes/workload.routes.ts';
 import { taskForceRoutes } from './routes/task-force.routes.ts';
 import { documentRoutes } from './routes/document.routes.ts';
+import { attachmentRoutes } from './routes/attachment.routes.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 
@@ -66,6 +67,7 @@ const routeModules: ((app: FastifyInstance) => void)[] = [
   workloadRoutes,
   taskForceRoutes,
   documentRoutes,
+  attachmentRoutes,
 ];
 
 /** Register more route modules (used by modules that live outside this file). */

@@ -47,6 +47,8 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   'effective-date-invalid': 422,
   'import-invalid': 422,
   'import-file-invalid': 400,
+  'attachment-invalid': 400,
+  'attachment-not-found': 404,
   'grant-unit-required': 422,
   'cannot-change-own-grants': 403,
   'cannot-disable-self': 403,

@@ -18,6 +18,7 @@ import {
   missingPeople,
 } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
+import { requireAttachments } from './attachment.service.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 
@@ -87,6 +88,7 @@ export async function publishDocument(
     throw new AppError('document-invalid', 'readBy');
   const missing = await missingPeople(ctx.db, ctx.tenantId, input.personIds);
   if (missing.length > 0) throw new AppError('person-not-found', 'personIds', { missing });
+  await requireAttachments(ctx, input.attachments, 'attachments');
   const fromUnits = await currentPeopleOfUnits(ctx.db, ctx.tenantId, input.unitIds);
   const recipients = [
     ...input.personIds.map((personId) => ({ personId, viaUnitId: null })),

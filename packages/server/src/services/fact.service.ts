@@ -26,6 +26,7 @@ import {
   loadPeopleDirectory,
 } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
+import { requireAttachments } from './attachment.service.ts';
 import { AppError } from '../errors.ts';
 import { buildFactTemplateWorkbook, parseFactWorkbook } from '../excel/assessment-workbook.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
@@ -202,6 +203,7 @@ export async function recordFact(
     },
     supersedes: body.supersedes ?? null,
   };
+  await requireAttachments(ctx, body.evidence?.attachments, 'evidence.attachments');
   const saved = await withWorkingSet(ctx, body.periodId, async (loaded) => {
     const target = await recordingTarget(ctx, loaded, body.subject);
     requireOpen(loaded);

@@ -70,6 +70,7 @@ import {
 import { LoadingCache } from '../caches/loading-cache.ts';
 import type { ReadCaches } from '../caches/read-caches.ts';
 import type { ServiceContext } from '../context.ts';
+import { requireAttachments } from './attachment.service.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 import { notify, type NotificationMessage } from './notification.service.ts';
@@ -604,6 +605,7 @@ export async function createTask(ctx: ServiceContext, input: CreateTaskInput): P
   )
     throw new AppError('template-not-found', 'templateKey');
   await checkReferences(ctx, input);
+  await requireAttachments(ctx, input.attachments, 'attachments');
   const config = await workConfigOf(ctx);
   const taskId = await inTransaction(ctx, async (trx) => {
     const { task, steps } = await insertTaskWithSteps(
@@ -805,15 +807,23 @@ export async function completeStep(
   input: { note?: string; attachments?: string[] },
 ): Promise<StepView> {
   const personId = personOf(ctx);
+  await requireAttachments(ctx, input.attachments, 'attachments');
   return transition(ctx, stepId, async (trx, step, task, config, effects) => {
     if (!canComplete(step, personId)) {
       if (!holds(step, personId, ['handler'])) throw new AppError('step-not-assigned');
       throw new AppError('step-state-invalid');
     }
     const note = input.note?.trim() ? { note: input.note.trim() } : {};
+    // The evidence goes with the step into review and with its completion.
+    const evidence = {
+      ...note,
+      ...(input.attachments && input.attachments.length > 0
+        ? { attachments: input.attachments }
+        : {}),
+    };
     if (completeOutcome(step) === 'submitted') {
       const submitted = await changeStep(trx, config, step, { state: 'submitted' }, effects);
-      effects.events.push(eventOf(trx, 'step-submitted', step, step.taskId, note));
+      effects.events.push(eventOf(trx, 'step-submitted', step, step.taskId, evidence));
       tellStep(
         effects,
         submitted,
@@ -831,14 +841,7 @@ export async function completeStep(
       { state: 'done', actualEnd: ctx.now.toISOString() },
       effects,
     );
-    effects.events.push(
-      eventOf(trx, 'step-completed', step, step.taskId, {
-        ...note,
-        ...(input.attachments && input.attachments.length > 0
-          ? { attachments: input.attachments }
-          : {}),
-      }),
-    );
+    effects.events.push(eventOf(trx, 'step-completed', step, step.taskId, evidence));
     await handOff(trx, config, step.taskId, task.title, effects);
   });
 }
