@@ -415,3 +415,96 @@ describe('workflow templates are edited in the web and tasks start from them', (
     SESSION_MS,
   );
 });
+
+describe('attachments travel with a task and its evidence', () => {
+  it(
+    'a handler completes a step with a photo as evidence on the task page; the file downloads from the history',
+    async () => {
+      const leaderCookie = await apiLogin('lingdao');
+      // The task's own file, uploaded the way the new task page does.
+      const form = new FormData();
+      form.append(
+        'file',
+        new Blob(['通知全文：请于本周内完成排查。'], { type: 'text/plain' }),
+        '排查通知.txt',
+      );
+      const upload = await fetch(`${baseURL}/api/attachments`, {
+        method: 'POST',
+        headers: { cookie: leaderCookie },
+        body: form,
+      });
+      expect(upload.status).toBe(201);
+      const notice = (await upload.json()) as { ref: string };
+      const { items: categories } = await api<{
+        items: { id: string; name: { 'zh-CN': string } }[];
+      }>('GET', '/api/work/categories', leaderCookie);
+      const category = categories.find((c) => c.name['zh-CN'] === '领导交办');
+      if (!category) throw new Error('no 领导交办 category');
+      const me = await fetch(`${baseURL}/api/auth/me`, {
+        headers: { cookie: await apiLogin('ganbu') },
+      });
+      const cadre = ((await me.json()) as { account: { personId: string } }).account;
+      const today = new Date().toISOString().slice(0, 10);
+      const unitList = await api<{ id: string; name: string }[]>('GET', '/api/units', leaderCookie);
+      const town = unitList.find((u) => u.name === TOWN);
+      if (!town) throw new Error(`no unit ${TOWN}`);
+      const created = await api<{ task: { id: string } }>('POST', '/api/work/tasks', leaderCookie, {
+        categoryId: category.id,
+        title: `E2E 附件：地质隐患排查 ${RUN}`,
+        responsibleUnitId: town.id,
+        startsOn: today,
+        dueOn: today,
+        attachments: [notice.ref],
+        steps: [
+          {
+            seq: 1,
+            name: '现场排查',
+            plannedStart: today,
+            plannedEnd: today,
+            points: '2',
+            tags: [],
+            reviewRequired: false,
+            assignees: [{ role: 'handler', personId: cadre.personId }],
+          },
+        ],
+      });
+
+      const page = await openPage();
+      await login(page, 'ganbu');
+      await page.goto(`${baseURL}/work/tasks/${created.task.id}`);
+      await page.getByTestId('task-page').waitFor();
+      await expect
+        .poll(() => page.getByTestId('task-attachments').innerText())
+        .toContain('排查通知.txt');
+      await stepAt(page, 0).getByTestId('step-complete').click();
+      const sheet = page.getByTestId('step-action-sheet');
+      await sheet.getByTestId('step-action-note').fill('已排查，附现场照片');
+      await sheet.getByTestId('step-evidence-input').setInputFiles({
+        name: '现场照片.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(
+          'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+          'base64',
+        ),
+      });
+      await expect.poll(() => sheet.getByTestId('step-evidence-item').count()).toBe(1);
+      await settle(page);
+      await snap(page, 'work-step-evidence');
+      await sheet.getByTestId('step-action-submit').click();
+      await sheet.waitFor({ state: 'hidden' });
+      const completed = page.locator('[data-testid="history-item"][data-kind="step-completed"]');
+      await expect
+        .poll(() => completed.getByTestId('history-attachments').innerText())
+        .toContain('现场照片.png');
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        completed.getByTestId('history-attachments-file').click(),
+      ]);
+      expect(file.suggestedFilename()).toBe('现场照片.png');
+      await settle(page);
+      await snap(page, 'work-task-evidence');
+      await page.context().close();
+    },
+    SESSION_MS,
+  );
+});

@@ -244,6 +244,8 @@ export interface NewDocument {
   readBy: Instant | null;
   unitIds: string[];
   personIds: string[];
+  /** Attachment references (`att:<id>:<sha256>` of uploaded files, or outside references). */
+  attachments?: string[];
 }
 
 /** Body of POST /api/work/categories. */

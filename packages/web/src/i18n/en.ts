@@ -210,6 +210,15 @@ export const en: Messages = {
     results: { success: 'Success', failure: 'Failure', denied: 'Denied' },
     readOnly: 'The audit log is read-only; entries cannot be edited or deleted.',
   },
+  attachments: {
+    upload: 'Upload files',
+    hint: 'PDF, OFD, images, Office documents, text or zip, each up to {{max}}',
+    remove: 'Remove file',
+    refused: '“{{name}}” cannot be uploaded: it is empty, over {{max}} or of a type not accepted',
+    loading: 'Loading attachments…',
+    label: 'Attachments',
+    evidence: 'Evidence',
+  },
   assess: assessEn,
   work: workEn,
 };

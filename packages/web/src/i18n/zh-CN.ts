@@ -206,6 +206,15 @@ export const zhCN = {
     results: { success: '成功', failure: '失败', denied: '拒绝' },
     readOnly: '审计日志只读，不可修改或删除。',
   },
+  attachments: {
+    upload: '上传附件',
+    hint: 'PDF、OFD、图片、Office 文档、文本或 zip，每个不超过 {{max}}',
+    remove: '移除附件',
+    refused: '“{{name}}”不能上传：文件为空、超过 {{max}} 或类型不受支持',
+    loading: '正在读取附件…',
+    label: '附件',
+    evidence: '佐证材料',
+  },
   assess: assessZhCN,
   work: workZhCN,
 } as const;

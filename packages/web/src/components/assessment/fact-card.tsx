@@ -4,6 +4,7 @@ import { useFact } from '../../api/queries.ts';
 import type { FactRow } from '../../api/types.ts';
 import { useLabels } from '../../i18n/index.ts';
 import { formatTime } from '../format.ts';
+import { AttachmentList } from '../attachments.tsx';
 
 const payloadKeys = [
   'item',
@@ -89,11 +90,10 @@ export function FactCard({ fact, depth = 0 }: { fact: FactRow; depth?: number })
             children: (
               <span data-testid="fact-evidence">
                 {fact.evidence.note ?? '—'}
-                {(fact.evidence.attachments ?? []).map((a) => (
-                  <Tag key={a} style={{ marginInlineStart: 4 }}>
-                    {a}
-                  </Tag>
-                ))}
+                <AttachmentList
+                  refs={fact.evidence.attachments ?? []}
+                  testId="fact-evidence-attachments"
+                />
               </span>
             ),
           },

@@ -17,6 +17,8 @@ import type { AssessmentPeriod, FactRow, NewFact, ResultRow } from '../../api/ty
 import { useLabels } from '../../i18n/index.ts';
 import { UnitTreeSelect } from '../unit-tree-select.tsx';
 import { PersonPicker } from './pickers.tsx';
+import type { AttachmentView } from '../../api/attachments.ts';
+import { AttachmentPicker } from '../attachments.tsx';
 
 /** Methods whose facts come from the work platform, OKR or KPI, never typed in by hand. */
 const automatic = new Set(['workflow', 'okr', 'kpi']);
@@ -187,6 +189,7 @@ export function FactForm({
   const [form] = Form.useForm<Values>();
   const units = useUnits();
   const [formError, setFormError] = useState<string | null>(null);
+  const [files, setFiles] = useState<AttachmentView[]>([]);
   const subjectKind = Form.useWatch('subjectKind', form) ?? 'person';
   const indicatorKey = Form.useWatch('indicator', form);
   const indicator = useMemo(
@@ -215,6 +218,7 @@ export function FactForm({
       await queryClient.invalidateQueries({ queryKey: keys.results(period.id) });
       await queryClient.invalidateQueries({ queryKey: keys.score });
       form.setFieldsValue({ value: undefined, note: undefined });
+      setFiles([]);
       onRecorded(fact, result);
     },
     onError: (error) => {
@@ -384,7 +388,12 @@ export function FactForm({
       onFinish={(values) => {
         if (!method) return;
         setFormError(null);
-        record.mutate(factOf(values, method, period.id, correcting?.id));
+        const fact = factOf(values, method, period.id, correcting?.id);
+        record.mutate(
+          files.length === 0
+            ? fact
+            : { ...fact, evidence: { ...fact.evidence, attachments: files.map((f) => f.ref) } },
+        );
       }}
       style={{ maxWidth: 640 }}
     >
@@ -476,6 +485,9 @@ export function FactForm({
         extra={isDiscretionary ? t('assess.fact.reasonRequired') : undefined}
       >
         <Input.TextArea rows={2} maxLength={1000} data-testid="fact-note" />
+      </Form.Item>
+      <Form.Item label={t('attachments.label')}>
+        <AttachmentPicker value={files} onChange={setFiles} testId="fact-attachments" />
       </Form.Item>
       <Space>
         <Button

@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, Modal, Space } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { AttachmentView } from '../../api/attachments.ts';
 import { workApi, workKeys } from '../../api/work.ts';
+import { AttachmentPicker } from '../attachments.tsx';
 import { useServerErrors } from '../server-errors.ts';
 import { useIsMobile } from '../use-mobile.ts';
 
@@ -27,11 +30,19 @@ const done: Record<StepAction, 'completed' | 'approved' | 'returned' | 'flaggedO
   flag: 'flaggedOk',
 };
 
-async function run(action: StepAction, stepId: string, note: string): Promise<unknown> {
+async function run(
+  action: StepAction,
+  stepId: string,
+  note: string,
+  attachments: readonly string[],
+): Promise<unknown> {
   const text = note.trim();
   switch (action) {
     case 'complete':
-      return workApi.completeStep(stepId, text ? { note: text } : {});
+      return workApi.completeStep(stepId, {
+        ...(text ? { note: text } : {}),
+        ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+      });
     case 'approve':
       return workApi.approveStep(stepId, text ? { note: text } : {});
     case 'return':
@@ -63,8 +74,16 @@ export function StepActionSheet({
   const [form] = Form.useForm<{ note?: string }>();
   const errors = useServerErrors(form, ['note']);
   const required = noteRequired(action);
+  // Evidence files go with a completion (optional: one tap still completes).
+  const [files, setFiles] = useState<AttachmentView[]>([]);
   const mutation = useMutation({
-    mutationFn: (note: string) => run(action, stepId, note),
+    mutationFn: (note: string) =>
+      run(
+        action,
+        stepId,
+        note,
+        files.map((f) => f.ref),
+      ),
     onSuccess: async () => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: workKeys.all }),
@@ -121,6 +140,11 @@ export function StepActionSheet({
         >
           <Input.TextArea rows={3} maxLength={1000} data-testid="step-action-note" />
         </Form.Item>
+        {action === 'complete' ? (
+          <Form.Item label={t('attachments.evidence')}>
+            <AttachmentPicker value={files} onChange={setFiles} testId="step-evidence" />
+          </Form.Item>
+        ) : null}
       </Form>
     </>
   );

@@ -38,6 +38,8 @@ import { useServerErrors } from '../../components/server-errors.ts';
 import { UnitTreeSelect } from '../../components/unit-tree-select.tsx';
 import { useIsMobile } from '../../components/use-mobile.ts';
 import { PeopleSelect } from '../../components/work/people-select.tsx';
+import type { AttachmentView } from '../../api/attachments.ts';
+import { AttachmentList, AttachmentPicker } from '../../components/attachments.tsx';
 import { useLabels } from '../../i18n/index.ts';
 import { can, useSignedIn } from '../../layout/me-context.ts';
 
@@ -73,6 +75,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
   const units = useUnits();
   const [form] = Form.useForm<PublishForm>();
+  const [files, setFiles] = useState<AttachmentView[]>([]);
   const errors = useServerErrors(form, ['kind', 'title', 'body', 'readBy', 'unitIds', 'personIds']);
   const publish = useMutation({
     mutationFn: workApi.publishDocument,
@@ -118,6 +121,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
             readBy: values.readBy ? values.readBy.toDate().toISOString() : null,
             unitIds,
             personIds,
+            attachments: files.map((f) => f.ref),
           });
         }}
       >
@@ -155,6 +159,9 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
           ]}
         >
           <Input.TextArea rows={5} data-testid="document-body" />
+        </Form.Item>
+        <Form.Item label={t('attachments.label')}>
+          <AttachmentPicker value={files} onChange={setFiles} testId="document-attachments" />
         </Form.Item>
         <Form.Item name="readBy" label={t('work.documents.readBy')}>
           <DatePicker showTime style={{ width: '100%' }} data-testid="document-read-by" />
@@ -230,6 +237,7 @@ function DocumentDrawer({ documentId, onClose }: { documentId: string; onClose: 
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="document-text">
             {doc.body}
           </Typography.Paragraph>
+          <AttachmentList refs={doc.attachments} testId="document-attachment-list" />
           {detail.data?.receipts ? (
             <>
               <Typography.Title level={5}>{t('work.documents.receipts')}</Typography.Title>

@@ -40,6 +40,8 @@ import {
   localToday,
   problemsByStep,
 } from '../../components/work/work-model.ts';
+import type { AttachmentView } from '../../api/attachments.ts';
+import { AttachmentPicker } from '../../components/attachments.tsx';
 import { useLabels } from '../../i18n/index.ts';
 
 interface Basics {
@@ -127,6 +129,7 @@ export default function NewTaskPage() {
   const [steps, setSteps] = useState<StepDraft[]>([]);
   const [touched, setTouched] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
+  const [files, setFiles] = useState<AttachmentView[]>([]);
   const watched = Form.useWatch([], form) as Basics | undefined;
   const basics = useMemo(() => watched ?? {}, [watched]);
   const categoryId = basics.categoryId;
@@ -191,7 +194,7 @@ export default function NewTaskPage() {
     setTouched(true);
     setServerError(null);
     if (problems.length > 0) return;
-    create.mutate(input);
+    create.mutate({ ...input, attachments: files.map((f) => f.ref) });
   };
 
   const shown = touched ? split.task : split.task.filter((p) => !p.path.startsWith('steps'));
@@ -284,6 +287,11 @@ export default function NewTaskPage() {
             <Col xs={24}>
               <Form.Item name="description" label={t('work.task.description')}>
                 <Input.TextArea rows={2} maxLength={2000} />
+              </Form.Item>
+            </Col>
+            <Col xs={24}>
+              <Form.Item label={t('attachments.label')}>
+                <AttachmentPicker value={files} onChange={setFiles} testId="task-attachments" />
               </Form.Item>
             </Col>
           </Row>

@@ -55,6 +55,7 @@ import {
   lightHex,
   peopleByRole,
 } from '../../components/work/work-model.ts';
+import { AttachmentList } from '../../components/attachments.tsx';
 import { useLabels } from '../../i18n/index.ts';
 import { can, useSignedIn } from '../../layout/me-context.ts';
 
@@ -179,6 +180,12 @@ function TaskHeader({ detail }: { detail: TaskDetail }) {
         <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0, whiteSpace: 'pre-wrap' }}>
           {task.description}
         </Typography.Paragraph>
+      ) : null}
+      {task.attachments.length > 0 ? (
+        <Space size={4} wrap style={{ marginTop: 12 }}>
+          <Typography.Text type="secondary">{t('attachments.label')}</Typography.Text>
+          <AttachmentList refs={task.attachments} testId="task-attachments" />
+        </Space>
       ) : null}
     </Card>
   );
@@ -411,13 +418,14 @@ function StepTimeline({ steps }: { steps: StepView[] }) {
   );
 }
 
-/** What an event's body adds to its line: a light change, a card, and a note. */
+/** What an event's body adds to its line: a light change, a card, a note and evidence files. */
 function eventDetail(event: EventView): {
   change: { from: LightColour; to: LightColour } | null;
   card: { colour: CardColour; month: string; planned: number; done: number } | null;
   note: string | null;
+  attachments: string[];
 } {
-  const { from, to, note, colour, month, planned, done } = event.body;
+  const { from, to, note, colour, month, planned, done, attachments } = event.body;
   const card =
     event.kind === 'card-issued' &&
     typeof colour === 'string' &&
@@ -438,7 +446,14 @@ function eventDetail(event: EventView): {
     isLightColour(to)
       ? { from, to }
       : null;
-  return { change, card, note: typeof note === 'string' && note.trim() !== '' ? note : null };
+  return {
+    change,
+    card,
+    note: typeof note === 'string' && note.trim() !== '' ? note : null,
+    attachments: Array.isArray(attachments)
+      ? attachments.filter((a): a is string => typeof a === 'string')
+      : [],
+  };
 }
 
 function History({ detail }: { detail: TaskDetail }) {
@@ -458,7 +473,7 @@ function History({ detail }: { detail: TaskDetail }) {
         dataSource={events}
         locale={{ emptyText: t('common.empty') }}
         renderItem={(event) => {
-          const { change, card, note } = eventDetail(event);
+          const { change, card, note, attachments } = eventDetail(event);
           return (
             <List.Item data-testid="history-item" data-kind={event.kind}>
               <div style={{ width: '100%' }}>
@@ -488,6 +503,9 @@ function History({ detail }: { detail: TaskDetail }) {
                   <div>
                     <Typography.Text style={{ fontSize: 13 }}>{note}</Typography.Text>
                   </div>
+                ) : null}
+                {attachments.length > 0 ? (
+                  <AttachmentList refs={attachments} testId="history-attachments" />
                 ) : null}
               </div>
             </List.Item>
