@@ -87,6 +87,7 @@ const runOrder = [
   'GET /api/import/template',
   'GET /api/attachments',
   'GET /api/attachments/{id}',
+  'GET /api/attachments/{id}/meta',
   'POST /api/attachments',
   'GET /api/accounts',
   'GET /api/audit',
@@ -608,6 +609,13 @@ describe.each(testBackends())('access matrix on %s', (backend) => {
         {
           label: 'an unknown file',
           request: get(`/api/attachments/${crypto.randomUUID()}`),
+          expect: everyRole('notFound'),
+        },
+      ],
+      'GET /api/attachments/{id}/meta': [
+        {
+          label: 'an unknown file',
+          request: get(`/api/attachments/${crypto.randomUUID()}/meta`),
           expect: everyRole('notFound'),
         },
       ],

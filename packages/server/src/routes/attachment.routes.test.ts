@@ -85,6 +85,11 @@ describe.each(testBackends())('attachments API on %s', (backend) => {
     );
     const meta = await call('leader', 'GET', `/api/attachments?ids=${uploaded.id}`);
     expect(meta.json()).toEqual({ items: [expect.objectContaining({ ref: uploaded.ref })] });
+    const one = await call('leader', 'GET', `/api/attachments/${uploaded.id}/meta`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual({ ...uploaded });
+    const strangerOne = await call('other', 'GET', `/api/attachments/${uploaded.id}/meta`);
+    expect(strangerOne.statusCode).toBe(404);
     const stranger = await call('other', 'GET', `/api/attachments/${uploaded.id}`);
     expect(stranger.statusCode).toBe(404);
     expect(stranger.json()).toMatchObject({ code: 'attachment-not-found' });

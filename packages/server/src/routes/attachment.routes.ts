@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { contextOf } from '../plugins/access.ts';
 import {
   attachmentFile,
+  attachmentMeta,
   attachmentsMeta,
   uploadAttachment,
 } from '../services/attachment.service.ts';
@@ -67,6 +68,20 @@ export function attachmentRoutes(app: FastifyInstance): void {
     async (request) => ({
       items: await attachmentsMeta(contextOf(app, request), request.query.ids),
     }),
+  );
+  r.get(
+    '/api/attachments/:id/meta',
+    {
+      config: { access: { kind: 'signed-in' } },
+      schema: {
+        tags: ['attachments'],
+        summary:
+          'What is known of one uploaded file of the tenant, without its bytes (404 for another tenant)',
+        params: Type.Object({ id: Uuid }),
+        response: responses(Type.Ref('Attachment')),
+      },
+    },
+    async (request) => attachmentMeta(contextOf(app, request), request.params.id),
   );
   r.get(
     '/api/attachments/:id',

@@ -88,6 +88,13 @@ export async function attachmentFile(
   return { ...attachmentView(file), content: file.content };
 }
 
+/** What is known of one file of the tenant; `attachment-not-found` otherwise. */
+export async function attachmentMeta(ctx: ServiceContext, id: string): Promise<AttachmentView> {
+  const [meta] = await listAttachmentMeta(ctx.db, ctx.tenantId, [id]);
+  if (!meta) throw new AppError('attachment-not-found', 'id');
+  return attachmentView(meta);
+}
+
 /** What is known of some of the tenant's files (unknown ids are left out). */
 export async function attachmentsMeta(
   ctx: ServiceContext,
