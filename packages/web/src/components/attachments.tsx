@@ -17,7 +17,7 @@ export function fileSize(bytes: number): string {
  * 上传附件: pick files, upload each at once (checked for size and type first), list them with
  * a remove button. `value` are the uploaded files; store their `ref`s.
  */
-export function AttachmentPicker({
+export function AttachmentUpload({
   value,
   onChange,
   testId = 'attachments',

@@ -18,7 +18,7 @@ import { useLabels } from '../../i18n/index.ts';
 import { UnitTreeSelect } from '../unit-tree-select.tsx';
 import { PersonPicker } from './pickers.tsx';
 import type { AttachmentView } from '../../api/attachments.ts';
-import { AttachmentPicker } from '../attachments.tsx';
+import { AttachmentUpload } from '../attachments.tsx';
 
 /** Methods whose facts come from the work platform, OKR or KPI, never typed in by hand. */
 const automatic = new Set(['workflow', 'okr', 'kpi']);
@@ -487,7 +487,7 @@ export function FactForm({
         <Input.TextArea rows={2} maxLength={1000} data-testid="fact-note" />
       </Form.Item>
       <Form.Item label={t('attachments.label')}>
-        <AttachmentPicker value={files} onChange={setFiles} testId="fact-attachments" />
+        <AttachmentUpload value={files} onChange={setFiles} testId="fact-attachments" />
       </Form.Item>
       <Space>
         <Button

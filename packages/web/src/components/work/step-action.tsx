@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentView } from '../../api/attachments.ts';
 import { workApi, workKeys } from '../../api/work.ts';
-import { AttachmentPicker } from '../attachments.tsx';
+import { AttachmentUpload } from '../attachments.tsx';
 import { useServerErrors } from '../server-errors.ts';
 import { useIsMobile } from '../use-mobile.ts';
 
@@ -142,7 +142,7 @@ export function StepActionSheet({
         </Form.Item>
         {action === 'complete' ? (
           <Form.Item label={t('attachments.evidence')}>
-            <AttachmentPicker value={files} onChange={setFiles} testId="step-evidence" />
+            <AttachmentUpload value={files} onChange={setFiles} testId="step-evidence" />
           </Form.Item>
         ) : null}
       </Form>

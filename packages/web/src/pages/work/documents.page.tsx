@@ -39,7 +39,7 @@ import { UnitTreeSelect } from '../../components/unit-tree-select.tsx';
 import { useIsMobile } from '../../components/use-mobile.ts';
 import { PeopleSelect } from '../../components/work/people-select.tsx';
 import type { AttachmentView } from '../../api/attachments.ts';
-import { AttachmentList, AttachmentPicker } from '../../components/attachments.tsx';
+import { AttachmentList, AttachmentUpload } from '../../components/attachments.tsx';
 import { useLabels } from '../../i18n/index.ts';
 import { can, useSignedIn } from '../../layout/me-context.ts';
 
@@ -161,7 +161,7 @@ function PublishDialog({ onClose }: { onClose: () => void }) {
           <Input.TextArea rows={5} data-testid="document-body" />
         </Form.Item>
         <Form.Item label={t('attachments.label')}>
-          <AttachmentPicker value={files} onChange={setFiles} testId="document-attachments" />
+          <AttachmentUpload value={files} onChange={setFiles} testId="document-attachments" />
         </Form.Item>
         <Form.Item name="readBy" label={t('work.documents.readBy')}>
           <DatePicker showTime style={{ width: '100%' }} data-testid="document-read-by" />

@@ -41,7 +41,7 @@ import {
   problemsByStep,
 } from '../../components/work/work-model.ts';
 import type { AttachmentView } from '../../api/attachments.ts';
-import { AttachmentPicker } from '../../components/attachments.tsx';
+import { AttachmentUpload } from '../../components/attachments.tsx';
 import { useLabels } from '../../i18n/index.ts';
 
 interface Basics {
@@ -291,7 +291,7 @@ export default function NewTaskPage() {
             </Col>
             <Col xs={24}>
               <Form.Item label={t('attachments.label')}>
-                <AttachmentPicker value={files} onChange={setFiles} testId="task-attachments" />
+                <AttachmentUpload value={files} onChange={setFiles} testId="task-attachments" />
               </Form.Item>
             </Col>
           </Row>
