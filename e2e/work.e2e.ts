@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { generateDemoCounty } from '@tianheng/cli';
-import { launchBrowser, snap } from './browser.ts';
+import { join } from 'node:path';
+import { launchBrowser, screenshotDir, snap } from './browser.ts';
 
 const baseURL = inject('baseURL');
 const PASSWORD = 'Tianheng@2026';
@@ -488,8 +489,12 @@ describe('attachments travel with a task and its evidence', () => {
         ),
       });
       await expect.poll(() => sheet.getByTestId('step-evidence-item').count()).toBe(1);
+      await expect
+        .poll(() => sheet.getByTestId('step-evidence-item').innerText())
+        .toContain('现场照片.png');
       await settle(page);
-      await snap(page, 'work-step-evidence');
+      // The sheet is a fixed layer over the page: a viewport shot shows it with its file.
+      await page.screenshot({ path: join(screenshotDir, 'work-step-evidence.png') });
       await sheet.getByTestId('step-action-submit').click();
       await sheet.waitFor({ state: 'hidden' });
       const completed = page.locator('[data-testid="history-item"][data-kind="step-completed"]');
