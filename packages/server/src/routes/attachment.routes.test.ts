@@ -208,6 +208,16 @@ describe.each(testBackends())('attachments API on %s', (backend) => {
       );
       const photo = evidence.json<AttachmentJson>().ref;
       const step = detail.steps[0]!.id;
+      const refused = await call('cadre', 'POST', `/api/work/steps/${step}/complete`, {
+        note: '已完成',
+        attachments: [`att:${crypto.randomUUID()}:${uploaded.sha256}`],
+      });
+      expect(refused.statusCode, refused.body).toBe(404);
+      expect(refused.json()).toMatchObject({ code: 'attachment-not-found', field: 'attachments' });
+      const still = await call('leader', 'GET', `/api/work/tasks/${detail.task.id}`);
+      expect(still.json<{ events: { kind: string }[] }>().events.map((e) => e.kind)).not.toContain(
+        'step-completed',
+      );
       const done = await call('cadre', 'POST', `/api/work/steps/${step}/complete`, {
         note: '已完成',
         attachments: [photo],
@@ -217,6 +227,29 @@ describe.each(testBackends())('attachments API on %s', (backend) => {
       const events = after.json<{ events: { kind: string; body: { attachments?: string[] } }[] }>()
         .events;
       expect(events.find((e) => e.kind === 'step-completed')?.body.attachments).toEqual([photo]);
+    });
+
+    it('checks the references of a document the same way', async () => {
+      const doc = (attachments: string[]) => ({
+        kind: 'policy',
+        title: '春耕物资保障政策',
+        body: '正文',
+        readBy: null,
+        unitIds: [],
+        personIds: [t.t1.people.cadre],
+        attachments,
+      });
+      const missing = await call(
+        'assessment_office',
+        'POST',
+        '/api/documents',
+        doc([`att:${crypto.randomUUID()}:${uploaded.sha256}`]),
+      );
+      expect(missing.statusCode, missing.body).toBe(404);
+      expect(missing.json()).toMatchObject({ code: 'attachment-not-found', field: 'attachments' });
+      const sent = await call('assessment_office', 'POST', '/api/documents', doc([uploaded.ref]));
+      expect(sent.statusCode, sent.body).toBe(201);
+      expect(sent.json<{ attachments: string[] }>().attachments).toEqual([uploaded.ref]);
     });
   });
 });
