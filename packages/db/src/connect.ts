@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { initdbTemplate } from './pglite-template.ts';
+import { newDatabaseTemplate } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 /** Where the database lives: an embedded PGlite data directory or a PostgreSQL URL. */
@@ -55,14 +55,14 @@ const parsers = { [DATE_OID]: keepText, [INT8_OID]: keepText, [NUMERIC_OID]: kee
  * Create a PGlite instance with the shared type parsers. `dataDir` null keeps it in
  * memory; `loadDataDir` starts it from a dump (PGlite's own clone() drops the parsers).
  * A new database (in memory, or a data directory without `PG_VERSION`) starts from the
- * installation's initdb template when there is one (ADR 0013).
+ * installation's template when there is one: the migrated schema, or initdb's (ADR 0013).
  */
 export async function createPGlite(
   dataDir: string | null,
   loadDataDir?: Blob | File,
 ): Promise<PGlite> {
   const isNew = dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
-  const start = loadDataDir ?? (isNew ? initdbTemplate() : undefined);
+  const start = loadDataDir ?? (isNew ? newDatabaseTemplate() : undefined);
   return PGlite.create({
     parsers,
     ...(dataDir === null ? {} : { dataDir }),

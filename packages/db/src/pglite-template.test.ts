@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './connect.ts';
-import { initdbTemplate, initdbTemplatePath, prepareInitdbTemplate } from './pglite-template.ts';
+import { migrateToLatest } from './migrate.ts';
+import {
+  initdbTemplate,
+  initdbTemplatePath,
+  prepareInitdbTemplate,
+  schemaTemplatePath,
+} from './pglite-template.ts';
+import { prepareSchemaTemplate } from './schema-template.ts';
 
 describe('the initdb template', () => {
   const dirs: string[] = [];
@@ -31,6 +38,25 @@ describe('the initdb template', () => {
     expect(existsSync(initdbTemplatePath())).toBe(true);
     expect(await prepareInitdbTemplate()).toEqual({ path: initdbTemplatePath(), written: false });
     expect(initdbTemplate()?.size).toBeGreaterThan(1_000_000);
+  });
+
+  it('the schema template holds every migration of this code; a new database needs none', async () => {
+    await prepareInitdbTemplate();
+    await prepareSchemaTemplate();
+    expect(schemaTemplatePath()).toMatch(/pglite-[\d.]+-schema-[0-9a-f]{16}\.tar$/);
+    expect(existsSync(schemaTemplatePath())).toBe(true);
+    const dataDir = await mkdtemp(join(tmpdir(), 'tianheng-schema-'));
+    dirs.push(dataDir);
+    const handle = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      expect((await migrateToLatest(handle.db)).results).toEqual([]);
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM attachment`.execute(
+        handle.db,
+      );
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('a new data directory starts from it and opens again with its data', async () => {

@@ -7,10 +7,12 @@
  * the file (installed with `--ignore-scripts`, another PGlite version) PGlite runs initdb as
  * before: the template only ever saves time.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 
 interface PgliteInstall {
@@ -45,10 +47,59 @@ export function initdbTemplatePath(): string {
   return join(nodeModules, '.cache', 'tianheng', `pglite-${version}-initdb.tar`);
 }
 
+let digest: string | undefined;
+
+/** A digest of the migrations' file names and text: a schema template fits only those. */
+function migrationsDigest(): string {
+  if (digest === undefined) {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+    const hash = createHash('sha256');
+    for (const name of readdirSync(dir).sort()) {
+      if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+      hash.update(`${name}\n`);
+      hash.update(readFileSync(join(dir, name)));
+    }
+    digest = hash.digest('hex').slice(0, 16);
+  }
+  return digest;
+}
+
+/**
+ * The template of a database with every migration of this code applied (initdb, then the
+ * migrations), named after the PGlite version and a digest of the migrations.
+ */
+export function schemaTemplatePath(): string {
+  const { version, nodeModules } = pgliteInstall();
+  return join(
+    nodeModules,
+    '.cache',
+    'tianheng',
+    `pglite-${version}-schema-${migrationsDigest()}.tar`,
+  );
+}
+
 /** The prepared template as a Blob for PGlite's `loadDataDir`, or undefined when there is none. */
 export function initdbTemplate(): Blob | undefined {
   const path = initdbTemplatePath();
   return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+}
+
+/**
+ * What a new database starts from: the migrated schema when its template fits these
+ * migrations, else the bare initdb template, else nothing (PGlite runs initdb). Migrating
+ * afterwards applies whatever the template lacks.
+ */
+export function newDatabaseTemplate(): Blob | undefined {
+  const schema = schemaTemplatePath();
+  return existsSync(schema) ? new Blob([readFileSync(schema)]) : initdbTemplate();
+}
+
+/** Write a dump to `path` under a temporary name, then rename it (readers never see half). */
+export async function writeTemplate(path: string, dump: Blob): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.${process.pid}.partial`;
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+  await rename(partial, path);
 }
 
 /**
@@ -66,9 +117,6 @@ export async function prepareInitdbTemplate(): Promise<{ path: string; written: 
   } finally {
     await pglite.close();
   }
-  await mkdir(dirname(path), { recursive: true });
-  const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
-  await rename(partial, path);
+  await writeTemplate(path, dump);
   return { path, written: true };
 }
