@@ -9,6 +9,7 @@ import {
 } from '@tianheng/db';
 import {
   createAccount,
+  hashPassword,
   importOrgAndPeople,
   systemContext,
   transferPerson,
@@ -102,10 +103,13 @@ export async function loadDemoCounty(
     onProgress,
   );
   await applyPastMoves(ctx, county);
+  // The accounts' password hashes (scrypt, on the thread pool) are made while the main thread
+  // writes the assessment and work years, instead of one after the other at the end.
+  const hashes = county.accounts.map(() => hashPassword(county.password));
   // Before the accounts: their presence marks a complete load.
   const assessment = await loadAssessmentYear(db, tenantId, county);
   const work = await loadWorkYear(db, tenantId, county, now);
-  for (const account of county.accounts) {
+  for (const [i, account] of county.accounts.entries()) {
     const personId = await requireId(
       findPersonIdByStaffNo(db, tenantId, account.staffNo),
       account.staffNo,
@@ -122,7 +126,7 @@ export async function loadDemoCounty(
         initialPassword: county.password,
         grants: [{ role: account.role, scope: account.scope, unitId }],
       },
-      { mustChangePassword: false },
+      { mustChangePassword: false, passwordHash: hashes[i]! },
     );
   }
   return {

@@ -119,7 +119,15 @@ export async function listAccountPage(
 export async function createAccount(
   ctx: ServiceContext,
   input: NewAccountInput,
-  options: { mustChangePassword?: boolean } = {},
+  options: {
+    mustChangePassword?: boolean;
+    /**
+     * `initialPassword` hashed ahead of time by the caller (the demo loader hashes on the
+     * thread pool while it writes the county); the password itself is still checked against
+     * the policy. Not reachable over HTTP.
+     */
+    passwordHash?: Promise<string>;
+  } = {},
 ): Promise<AccountListRow> {
   requireAction(ctx, 'account.write');
   const username = input.username.trim();
@@ -130,7 +138,7 @@ export async function createAccount(
   await checkPerson(ctx, input.personId);
   if (await usernameExists(ctx.db, ctx.tenantId, username))
     throw new AppError('username-taken', 'username');
-  const passwordHash = await hashPassword(input.initialPassword);
+  const passwordHash = await (options.passwordHash ?? hashPassword(input.initialPassword));
   const grants = normaliseGrants(input.grants);
   try {
     return await inTransaction(ctx, async (trx) => {
