@@ -3,10 +3,15 @@
  * indicators 指标 + instructions 说明), reading a filled template, and the results export
  * (sheets 结果 and 奖金).
  */
-import ExcelJS from 'exceljs';
 import type { ImportColumn, LocalText, RawImportRow } from '@tianheng/core';
 import { AppError } from '../errors.ts';
-import { addDataSheet, INSTRUCTIONS_SHEET, loadWorkbook, readSheet } from './import-workbook.ts';
+import {
+  addDataSheet,
+  INSTRUCTIONS_SHEET,
+  loadWorkbook,
+  newWorkbook,
+  readSheet,
+} from './import-workbook.ts';
 
 /** Name of the facts sheet. */
 export const FACTS_SHEET = '事实';
@@ -107,7 +112,7 @@ export async function buildFactTemplateWorkbook(
   periodName: string,
   indicators: readonly IndicatorLine[],
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const facts = addDataSheet(workbook, FACTS_SHEET, factColumns);
   for (let row = 2; row <= 2000; row++)
     facts.getCell(`A${row}`).dataValidation = {
@@ -190,7 +195,7 @@ export async function buildResultsWorkbook(
   people: readonly ResultSheetRow[],
   units: readonly BonusSheetRow[],
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet('结果', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = [
     { header: '全县排名', width: 10 },

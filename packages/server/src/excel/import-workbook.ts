@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   genderLabels,
   genders,
@@ -16,6 +16,15 @@ import {
   type UnitColumnKey,
 } from '@tianheng/core';
 import { AppError } from '../errors.ts';
+
+/**
+ * A new workbook. exceljs is loaded on the first export or import, not when the server
+ * starts: it is a quarter of a second of module loading that most starts never need (ADR 0013).
+ */
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: excel } = await import('exceljs');
+  return new excel.Workbook();
+}
 
 /** Name of the instructions sheet (说明); it is never read as data. */
 export const INSTRUCTIONS_SHEET = '说明';
@@ -84,7 +93,7 @@ function addListValidation<K extends string>(
  * sheet with instructions and example rows, so a filled template imports cleanly.
  */
 export async function buildTemplateWorkbook(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const units = addDataSheet(workbook, importSheets.units, unitColumns);
   addListValidation(
     units,
@@ -233,7 +242,7 @@ export async function parseImportWorkbook(buffer: Buffer): Promise<RawImport> {
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   // An .xlsx file is a zip archive: refuse anything else before handing it to the parser.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw fileInvalid();
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     // Drop-down lists and formatting may span whole columns and expand to a million
     // cells when read: the import needs neither. maxRows stops oversized sheets early.
@@ -256,7 +265,7 @@ export async function buildDataWorkbook(data: {
   units: readonly Readonly<Record<UnitColumnKey, string>>[];
   people: readonly Readonly<Record<PersonColumnKey, string>>[];
 }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const units = addDataSheet(workbook, importSheets.units, unitColumns);
   for (const row of data.units) units.addRow(row);
   const people = addDataSheet(workbook, importSheets.people, personColumns);

@@ -14,7 +14,6 @@
  *    the window's last day — a re-run writes nothing when nothing changed and supersedes what
  *    changed — and records the run (`supervision_run` and a `supervision-run` event).
  */
-import ExcelJS from 'exceljs';
 import {
   audienceUnitKinds,
   assessmentUnitKinds,
@@ -65,7 +64,7 @@ import {
 import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { addDataSheet } from '../excel/import-workbook.ts';
+import { addDataSheet, newWorkbook } from '../excel/import-workbook.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
 import { unitFilter, workConfigOf } from './card.service.ts';
 import { applyFacts, withWorkingSet, type LoadedSet } from './recompute.service.ts';
@@ -504,7 +503,7 @@ function column<K extends string>(key: K, header: string, hint: LocalText): Impo
  */
 export async function buildSupervisionExport(ctx: ServiceContext, key: string): Promise<Buffer> {
   const report = await getSupervision(ctx, key);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = addDataSheet(workbook, '督查统计', supervisionColumns);
   for (const u of report.units)
     sheet.addRow({

@@ -3,7 +3,6 @@
  * people by the tenant's role shares (core `splitStepPoints`, exact to 0.01), and summed per
  * person and role.
  */
-import ExcelJS from 'exceljs';
 import {
   addDays,
   splitStepPoints,
@@ -22,7 +21,7 @@ import {
 import { findUnit, listFinishedSteps, peopleNames, type FinishedStep } from '@tianheng/db';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { addDataSheet } from '../excel/import-workbook.ts';
+import { addDataSheet, newWorkbook } from '../excel/import-workbook.ts';
 import { workConfigOf } from './card.service.ts';
 
 /** One person's line of the workload report. */
@@ -185,7 +184,7 @@ export async function buildWorkloadExport(
   query: { from: LocalDate; to: LocalDate; unitId?: string | undefined },
 ): Promise<Buffer> {
   const report = await getWorkload(ctx, query);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = addDataSheet(workbook, '工作量', workloadColumns);
   for (const p of report.people)
     sheet.addRow({ name: p.name, unit: p.unitName, points: p.points, ...p.byRole });
