@@ -20,6 +20,10 @@ const reasons: Readonly<Record<LedgerBreak, { zh: string; en: string }>> = {
     zh: '考核办法版本与账本记录不一致',
     en: 'the stored scheme version differs from the ledgered one',
   },
+  'attachment-mismatch': {
+    zh: '所引附件缺失或内容被改动',
+    en: 'a referenced attachment is missing or its content changed',
+  },
   'unledgered-record': {
     zh: '记录未入账本（绕过账本写入）',
     en: 'record not in the ledger (written around it)',

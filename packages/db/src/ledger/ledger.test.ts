@@ -331,6 +331,53 @@ describe.each(testBackends())('ledger on %s', (backend) => {
       });
     });
 
+    it('a fact whose evidence file lost or changed its bytes is named (ADR 0011)', async () => {
+      const content = Buffer.from('现场照片');
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      await inRolledBack(db, async (trx) => {
+        const file = await trx
+          .insertInto('attachment')
+          .values({
+            tenant_id: tenantId,
+            name: 'photo.png',
+            content_type: 'image/png',
+            size_bytes: content.byteLength,
+            sha256,
+            content,
+            uploaded_by: null,
+            uploaded_at: new Date(),
+          })
+          .returning('attachment_id')
+          .executeTakeFirstOrThrow();
+        const periodId = (
+          await trx
+            .selectFrom('fact')
+            .select('period_id')
+            .where('tenant_id', '=', tenantId)
+            .where('seq', '=', '3')
+            .executeTakeFirstOrThrow()
+        ).period_id;
+        await appendFacts(trx, tenantId, [
+          fact(periodId, {
+            evidence: { note: '附照片', attachments: [`att:${file.attachment_id}:${sha256}`] },
+          }),
+        ]); // 6
+        expect(await verifyLedger(trx, tenantId)).toMatchObject({ ok: true, entries: 6 });
+        await sql`UPDATE attachment SET content = overlay(content placing decode('00', 'hex') from 1 for 1)
+          WHERE attachment_id = ${file.attachment_id}`.execute(trx);
+        expect(await verifyLedger(trx, tenantId)).toMatchObject({
+          ok: false,
+          entries: 5,
+          firstBroken: { seq: 6, kind: 'fact', reason: 'attachment-mismatch' },
+        });
+        await sql`DELETE FROM attachment WHERE attachment_id = ${file.attachment_id}`.execute(trx);
+        expect(await verifyLedger(trx, tenantId)).toMatchObject({
+          ok: false,
+          firstBroken: { seq: 6, reason: 'attachment-mismatch' },
+        });
+      });
+    });
+
     it('a fact inserted around the ledger is named as unledgered', async () => {
       await inRolledBack(db, async (trx) => {
         await sql

@@ -409,7 +409,9 @@ export type LedgerBreak =
   /** A stored fact has no ledger entry (inserted around the ledger); `seq` is the fact's. */
   | 'unledgered-record'
   /** A scheme version's or work event's stored row no longer equals the one its entry ledgered. */
-  | 'record-mismatch';
+  | 'record-mismatch'
+  /** A file the entry's record refers to (`att:<id>:<sha256>`) is gone or its bytes changed. */
+  | 'attachment-mismatch';
 
 /** The first broken place of a chain; kind and refId are null for a missing entry. */
 export interface LedgerBrokenEntry {
@@ -530,6 +532,43 @@ async function workBodies(
   );
 }
 
+const attachmentRefPattern =
+  /att:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]{64})/g;
+
+/** The uploaded files a ledgered record refers to (ADR 0011), as id → SHA-256. */
+function attachmentRefsOf(row: VerifyRow, fact: FactRow | undefined): Map<string, string> {
+  const text =
+    row.kind === 'fact' ? (fact === undefined ? '' : JSON.stringify(fact.evidence)) : row.body;
+  const refs = new Map<string, string>();
+  if (text === null || !text.includes('att:')) return refs;
+  for (const match of text.matchAll(attachmentRefPattern)) refs.set(match[1]!, match[2]!);
+  return refs;
+}
+
+/** The SHA-256 of the stored bytes of these files, computed by the database. */
+async function attachmentDigests(
+  db: Kysely<Database>,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; digest: string }>`
+    SELECT attachment_id AS id, encode(sha256(content), 'hex') AS digest FROM attachment
+    WHERE tenant_id = ${tenantId} AND attachment_id = ANY(${[...new Set(ids)]}::uuid[])`.execute(
+    db,
+  );
+  return new Map(rows.map((r) => [r.id, r.digest]));
+}
+
+/** Every file a record refers to must still be there with exactly the ledgered bytes. */
+function checkAttachments(
+  refs: ReadonlyMap<string, string>,
+  digests: ReadonlyMap<string, string>,
+): LedgerBreak | null {
+  for (const [id, sha256] of refs) if (digests.get(id) !== sha256) return 'attachment-mismatch';
+  return null;
+}
+
 /** A work entry whose chain is intact must still match the stored event it names. */
 function checkWork(row: VerifyRow, works: ReadonlyMap<string, string>): LedgerBreak | null {
   if (row.kind !== 'work') return null;
@@ -579,9 +618,15 @@ export async function verifyLedger(
       db,
     );
     const facts = new Map(factRows.map((f) => [f.seq, f]));
-    const [schemes, works] = await Promise.all([
+    const refs = new Map(rows.map((r) => [r.seq, attachmentRefsOf(r, facts.get(r.seq))]));
+    const [schemes, works, digests] = await Promise.all([
       schemeBodies(db, tenantId, rows),
       workBodies(db, tenantId, rows),
+      attachmentDigests(
+        db,
+        tenantId,
+        [...refs.values()].flatMap((m) => [...m.keys()]),
+      ),
     ]);
     for (const row of rows) {
       const seq = BigInt(row.seq);
@@ -589,7 +634,8 @@ export async function verifyLedger(
       const reason =
         checkEntry(tenantId, row, facts.get(row.seq), prevHash) ??
         checkScheme(row, schemes) ??
-        checkWork(row, works);
+        checkWork(row, works) ??
+        checkAttachments(refs.get(row.seq) ?? new Map(), digests);
       if (reason !== null)
         return {
           ok: false,

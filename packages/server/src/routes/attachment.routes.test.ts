@@ -227,6 +227,11 @@ describe.each(testBackends())('attachments API on %s', (backend) => {
       const events = after.json<{ events: { kind: string; body: { attachments?: string[] } }[] }>()
         .events;
       expect(events.find((e) => e.kind === 'step-completed')?.body.attachments).toEqual([photo]);
+      // The task's own references are ledgered with its creation.
+      expect(events.find((e) => e.kind === 'task-created')?.body.attachments).toEqual([
+        uploaded.ref,
+        '县委办〔2026〕12号',
+      ]);
     });
 
     it('checks the references of a document the same way', async () => {

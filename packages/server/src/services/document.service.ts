@@ -150,6 +150,7 @@ export async function publishDocument(
           unitIds: [...input.unitIds].sort(),
           personIds: [...input.personIds].sort(),
           recipients: people.length,
+          ...(document.attachments.length > 0 ? { attachments: [...document.attachments] } : {}),
         },
       },
     ]);

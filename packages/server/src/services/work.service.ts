@@ -647,6 +647,8 @@ export async function createTask(ctx: ServiceContext, input: CreateTaskInput): P
         categoryId: task.categoryId,
         templateKey: task.templateKey,
         steps: steps.map((s) => ({ id: s.id, seq: s.seq, name: s.name })),
+        // Ledgered with the task, so `ledger verify` can hold the files to these bytes.
+        ...(task.attachments.length > 0 ? { attachments: [...task.attachments] } : {}),
       }),
     );
     await handOff(trx, config, task.id, task.title, effects);
