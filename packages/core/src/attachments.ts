@@ -27,14 +27,31 @@ export const attachmentContentTypes = [
   'application/zip',
 ] as const;
 
-/** Whether uploads of this content type are accepted (parameters such as `; charset=` ignored). */
-export function isAttachmentType(contentType: string): boolean {
-  const bare = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return (attachmentContentTypes as readonly string[]).includes(bare);
+/** An uploaded file as the API shows it. */
+export interface AttachmentView {
+  readonly id: string;
+  /** What tasks, step evidence, documents and facts store: `att:<id>:<sha256>`. */
+  readonly ref: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly uploadedAt: string;
 }
 
-const refPattern =
-  /^att:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]{64})$/;
+/** A content type without parameters, lower case: `Text/Plain; charset=utf-8` → `text/plain`. */
+export function bareContentType(contentType: string): string {
+  return contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** Whether uploads of this content type are accepted (parameters such as `; charset=` ignored). */
+export function isAttachmentType(contentType: string): boolean {
+  return (attachmentContentTypes as readonly string[]).includes(bareContentType(contentType));
+}
+
+const refBody = 'att:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]{64})';
+const refPattern = new RegExp(`^${refBody}$`);
+const refsPattern = new RegExp(refBody, 'g');
 
 /** The reference to an uploaded file. */
 export function attachmentRef(id: string, sha256: string): string {
@@ -51,4 +68,12 @@ export function parseAttachmentRef(
   if (!ref.startsWith('att:')) return null;
   const match = refPattern.exec(ref);
   return match ? { id: match[1]!, sha256: match[2]! } : 'malformed';
+}
+
+/** Every uploaded file a text (a ledgered record) refers to, as id → SHA-256. */
+export function attachmentRefsIn(text: string): Map<string, string> {
+  const refs = new Map<string, string>();
+  if (!text.includes('att:')) return refs;
+  for (const match of text.matchAll(refsPattern)) refs.set(match[1]!, match[2]!);
+  return refs;
 }

@@ -17,7 +17,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { canonicalFact, canonicalJson, isDecimal, type Fact } from '@tianheng/core';
+import {
+  attachmentRefsIn,
+  canonicalFact,
+  canonicalJson,
+  isDecimal,
+  type Fact,
+} from '@tianheng/core';
 import type { Database } from '../schema.ts';
 import { factColumns, factFromRow, isoFromPg, isoUtcSql, type FactRow } from './fact-row.ts';
 import { StoreError } from './store-error.ts';
@@ -532,17 +538,11 @@ async function workBodies(
   );
 }
 
-const attachmentRefPattern =
-  /att:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]{64})/g;
-
 /** The uploaded files a ledgered record refers to (ADR 0011), as id → SHA-256. */
 function attachmentRefsOf(row: VerifyRow, fact: FactRow | undefined): Map<string, string> {
-  const text =
-    row.kind === 'fact' ? (fact === undefined ? '' : JSON.stringify(fact.evidence)) : row.body;
-  const refs = new Map<string, string>();
-  if (text === null || !text.includes('att:')) return refs;
-  for (const match of text.matchAll(attachmentRefPattern)) refs.set(match[1]!, match[2]!);
-  return refs;
+  if (row.kind === 'fact')
+    return attachmentRefsIn(fact === undefined ? '' : JSON.stringify(fact.evidence));
+  return attachmentRefsIn(row.body ?? '');
 }
 
 /** The SHA-256 of the stored bytes of these files, computed by the database. */

@@ -7,8 +7,10 @@ import { basename } from 'node:path';
 import {
   ATTACHMENT_MAX_BYTES,
   attachmentRef,
+  bareContentType,
   isAttachmentType,
   parseAttachmentRef,
+  type AttachmentView,
 } from '@tianheng/core';
 import {
   getAttachment,
@@ -19,18 +21,6 @@ import {
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, recordAudit } from './audit.service.ts';
-
-/** An uploaded file as the API shows it. */
-export interface AttachmentView {
-  readonly id: string;
-  /** What tasks, step evidence, documents and facts store: `att:<id>:<sha256>`. */
-  readonly ref: string;
-  readonly name: string;
-  readonly contentType: string;
-  readonly size: number;
-  readonly sha256: string;
-  readonly uploadedAt: string;
-}
 
 export function attachmentView(meta: AttachmentMeta): AttachmentView {
   return {
@@ -62,7 +52,7 @@ export async function uploadAttachment(
   return inTransaction(ctx, async (trx) => {
     const meta = await insertAttachment(trx.db, trx.tenantId, {
       name: cleanName(file.name),
-      contentType: file.contentType.split(';')[0]!.trim().toLowerCase(),
+      contentType: bareContentType(file.contentType),
       sha256,
       content: file.content,
       uploadedBy: ctx.actor.accountId,

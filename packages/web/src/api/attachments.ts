@@ -1,16 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import type { AttachmentView } from '@tianheng/core';
 import { download, request } from './client.ts';
 
-/** An uploaded file (ADR 0011); `ref` is what tasks, evidence, documents and facts store. */
-export interface AttachmentView {
-  id: string;
-  ref: string;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-}
+export type { AttachmentView };
 
 export const attachmentApi = {
   upload: (file: File) => {

@@ -38,7 +38,8 @@ import {
   type WorkProblem,
   type WorkTemplate,
 } from '@tianheng/core';
-import { useTemplates, workApi, workKeys } from '../../api/work.ts';
+import { useTemplates, useWorkConfig, workApi, workKeys } from '../../api/work.ts';
+import { defaultOffset, localToday } from '../../components/work/work-model.ts';
 import { QueryError } from '../../components/query-state.tsx';
 import { useIsMobile } from '../../components/use-mobile.ts';
 import { useLabels } from '../../i18n/index.ts';
@@ -74,11 +75,12 @@ const draftOf = (template: WorkTemplate | null, copy: boolean): Draft =>
         steps: template.steps.map((s) => ({ ...s, tags: [...s.tags], roles: [...s.roles] })),
       };
 
-const todayText = (): string => {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
+/** A field's small caption above its input. */
+const caption = (text: string) => (
+  <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+    {text}
+  </Typography.Text>
+);
 
 /** Problems whose path is exactly `path` (e.g. `steps[2].points`). */
 const at = (problems: readonly WorkProblem[], path: string) =>
@@ -105,11 +107,6 @@ function StepEditor({
   const labels = useLabels();
   const path = `steps[${index}]`;
   const status = (field: string) => (at(problems, `${path}.${field}`).length > 0 ? 'error' : '');
-  const label = (text: string) => (
-    <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-      {text}
-    </Typography.Text>
-  );
   const mine = problems.filter((p) => p.path.startsWith(`${path}.`));
   return (
     <Card
@@ -149,7 +146,7 @@ function StepEditor({
     >
       <Row gutter={[8, 8]}>
         <Col xs={24} md={10}>
-          {label(t('work.templates.stepName'))}
+          {caption(t('work.templates.stepName'))}
           <Input
             value={step.name}
             maxLength={200}
@@ -159,7 +156,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={8} md={3}>
-          {label(t('work.templates.seq'))}
+          {caption(t('work.templates.seq'))}
           <InputNumber
             value={step.seq}
             min={1}
@@ -172,7 +169,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={8} md={3}>
-          {label(t('work.templates.offset'))}
+          {caption(t('work.templates.offset'))}
           <InputNumber
             value={step.startOffsetDays}
             min={0}
@@ -185,7 +182,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={8} md={3}>
-          {label(t('work.templates.duration'))}
+          {caption(t('work.templates.duration'))}
           <InputNumber
             value={step.durationDays}
             min={1}
@@ -198,7 +195,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={12} md={5}>
-          {label(t('work.templates.points'))}
+          {caption(t('work.templates.points'))}
           <Input
             value={step.points}
             inputMode="decimal"
@@ -208,7 +205,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={12} md={6}>
-          {label(t('work.templates.review'))}
+          {caption(t('work.templates.review'))}
           <Switch
             checked={step.reviewRequired}
             onChange={(reviewRequired) =>
@@ -225,7 +222,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={24} md={10}>
-          {label(t('work.templates.roles'))}
+          {caption(t('work.templates.roles'))}
           <Select<StepRole[]>
             mode="multiple"
             value={[...step.roles]}
@@ -237,7 +234,7 @@ function StepEditor({
           />
         </Col>
         <Col xs={24} md={8}>
-          {label(t('work.templates.tags'))}
+          {caption(t('work.templates.tags'))}
           <Select<string[]>
             mode="tags"
             value={[...step.tags]}
@@ -289,7 +286,8 @@ function TemplateDrawer({
     setTouched(true);
     setDraftState(next);
   };
-  const [startsOn, setStartsOn] = useState(todayText());
+  const offset = useWorkConfig().data?.lights.utcOffsetMinutes ?? defaultOffset;
+  const [startsOn, setStartsOn] = useState(() => localToday(new Date(), offset));
   const [serverError, setServerError] = useState<string | null>(null);
   const template = {
     key: draft.key.trim(),
@@ -337,11 +335,6 @@ function TemplateDrawer({
     setDraft({ ...draft, steps: [...draft.steps, newStep(seq, offset)] });
   };
   const top = (path: string) => at(shown, path);
-  const field = (text: string) => (
-    <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-      {text}
-    </Typography.Text>
-  );
   const general = shown.filter((p) => !p.path.startsWith('steps['));
   return (
     <Drawer
@@ -372,7 +365,7 @@ function TemplateDrawer({
         ) : null}
         <Row gutter={[8, 8]}>
           <Col xs={24} md={8}>
-            {field(t('work.settings.key'))}
+            {caption(t('work.settings.key'))}
             <Input
               value={draft.key}
               disabled={editing !== null}
@@ -383,7 +376,7 @@ function TemplateDrawer({
             />
           </Col>
           <Col xs={24} md={8}>
-            {field(t('work.settings.nameZh'))}
+            {caption(t('work.settings.nameZh'))}
             <Input
               value={draft.nameZh}
               maxLength={200}
@@ -393,7 +386,7 @@ function TemplateDrawer({
             />
           </Col>
           <Col xs={24} md={8}>
-            {field(t('work.settings.nameEn'))}
+            {caption(t('work.settings.nameEn'))}
             <Input
               value={draft.nameEn}
               maxLength={200}
@@ -403,7 +396,7 @@ function TemplateDrawer({
             />
           </Col>
           <Col xs={24} md={8}>
-            {field(t('work.templates.kind'))}
+            {caption(t('work.templates.kind'))}
             <Select<CategoryKind | 'any'>
               value={draft.categoryKind ?? 'any'}
               style={{ width: '100%' }}
